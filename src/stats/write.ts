@@ -1,0 +1,148 @@
+/**
+ * Bulk writers for bootstraps and imports: multi-row inserts (unnest of parameter arrays) of organisations,
+ * delegations and their change-feed rows inside the caller's transaction. The change rows carry the same
+ * snapshots as the registry's own operations (src/registry), so feed followers and "as of" reports cannot
+ * tell a bulk-loaded object from one created through the API.
+ */
+import { formatRange, type Family } from '../core/index.js';
+import type { Queryable } from '../db/database.js';
+
+export interface NewOrganisationRow {
+  id: string;
+  handle: string;
+  name: string;
+  role: 'iana' | 'rir' | 'nir' | 'lir' | 'associate' | 'end-user';
+  country: string | null;
+  parentId: string | null;
+  registry: string | null;
+  opaqueId: string | null;
+}
+
+export interface NewDelegationRow {
+  id: string;
+  family: Family;
+  start: bigint;
+  end: bigint;
+  parentId: string | null;
+  holderId: string;
+  holderHandle: string;
+  status: 'allocated' | 'assigned' | 'sub-allocated' | 'reserved' | 'available' | 'legacy';
+  registry: string;
+  country: string | null;
+  netName: string | null;
+  description: string | null;
+  /** YYYY-MM-DD */
+  delegatedOn: string | null;
+}
+
+export interface WriteContext {
+  actor: string;
+  reason: string;
+  /** Transaction timestamp (ISO), used for created_at/updated_at and in the snapshots. */
+  now: string;
+}
+
+const CHUNK = 5000;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function transactionNow(tx: Queryable): Promise<string> {
+  const { rows } = await tx.query<{ now: string }>(`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now`);
+  return rows[0]!.now;
+}
+
+/** Reserves `n` ids from a table's id sequence, so rows, parents and change rows can be built before inserting. */
+export async function reserveIds(tx: Queryable, table: 'delegation' | 'organisation', n: number): Promise<string[]> {
+  if (n === 0) return [];
+  const { rows } = await tx.query<{ id: string }>(
+    `SELECT nextval(pg_get_serial_sequence($1, 'id'))::text AS id FROM generate_series(1, $2::int)`,
+    [table, n],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Takes `n` consecutive change serials (the feed_state row lock keeps them gapless and in commit order). */
+export async function takeSerials(tx: Queryable, n: number): Promise<bigint> {
+  const { rows } = await tx.query<{ serial: string }>(
+    'UPDATE feed_state SET serial = serial + $1::bigint WHERE id = 1 RETURNING serial',
+    [n],
+  );
+  return BigInt(rows[0]!.serial) - BigInt(n) + 1n;
+}
+
+interface ChangeRow {
+  objectType: string;
+  objectKey: string;
+  after: unknown;
+}
+
+async function insertChanges(tx: Queryable, changes: ChangeRow[], ctx: WriteContext): Promise<void> {
+  if (changes.length === 0) return;
+  const first = await takeSerials(tx, changes.length);
+  let serial = first;
+  for (const part of chunks(changes)) {
+    const serials: string[] = [];
+    for (let i = 0; i < part.length; i++) serials.push((serial++).toString());
+    await tx.query(
+      `INSERT INTO change (serial, object_type, object_key, action, version, actor, reason, at, after)
+       SELECT s, t, k, 'create', 1, $4, $5, $6::timestamptz, a::jsonb
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $7::text[]) AS u(s, t, k, a)`,
+      [serials, part.map((c) => c.objectType), part.map((c) => c.objectKey), ctx.actor, ctx.reason, ctx.now,
+        part.map((c) => JSON.stringify(c.after))],
+    );
+  }
+}
+
+export function organisationSnapshot(o: NewOrganisationRow, now: string): Record<string, unknown> {
+  return {
+    id: o.id, handle: o.handle, name: o.name, nameLocal: null, role: o.role, country: o.country, address: null,
+    parentId: o.parentId, registry: o.registry, opaqueId: o.opaqueId, memberSince: null, createdAt: now, updatedAt: now,
+  };
+}
+
+export function delegationSnapshot(d: NewDelegationRow): Record<string, unknown> {
+  return {
+    id: d.id, family: d.family, resource: formatRange({ family: d.family, start: d.start, end: d.end }),
+    start: d.start.toString(), end: d.end.toString(), parentId: d.parentId, holder: d.holderHandle,
+    status: d.status, registry: d.registry, country: d.country, netName: d.netName, description: d.description,
+    delegatedOn: d.delegatedOn, adminC: [], techC: [], abuseC: null, mntBy: [], mntLower: [], mntRoutes: [],
+    decisionId: null, version: 1,
+  };
+}
+
+export async function insertOrganisations(tx: Queryable, orgs: NewOrganisationRow[], ctx: WriteContext): Promise<void> {
+  for (const part of chunks(orgs)) {
+    await tx.query(
+      `INSERT INTO organisation (id, handle, name, role, country, parent_id, registry, opaque_id, created_at, updated_at)
+       SELECT i, h, n, r, c, p, g, o, $9::timestamptz, $9::timestamptz
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[])
+           AS u(i, h, n, r, c, p, g, o)`,
+      [part.map((o) => o.id), part.map((o) => o.handle), part.map((o) => o.name), part.map((o) => o.role),
+        part.map((o) => o.country), part.map((o) => o.parentId), part.map((o) => o.registry),
+        part.map((o) => o.opaqueId), ctx.now],
+    );
+  }
+  await insertChanges(tx, orgs.map((o) => ({ objectType: 'organisation', objectKey: o.handle, after: organisationSnapshot(o, ctx.now) })), ctx);
+}
+
+export async function insertDelegations(tx: Queryable, rows: NewDelegationRow[], ctx: WriteContext): Promise<void> {
+  for (const part of chunks(rows)) {
+    await tx.query(
+      `INSERT INTO delegation (id, family, rng, parent_id, holder_id, status, registry, country, net_name, description,
+                               delegated_on, created_at, updated_at)
+       SELECT i, f, numrange(s, e, '[]'), p, h, st, r, c, nn, ds, d, $13::timestamptz, $13::timestamptz
+         FROM unnest($1::bigint[], $2::text[], $3::numeric[], $4::numeric[], $5::bigint[], $6::bigint[], $7::text[],
+                     $8::text[], $9::text[], $10::text[], $11::text[], $12::date[])
+           AS u(i, f, s, e, p, h, st, r, c, nn, ds, d)`,
+      [part.map((d) => d.id), part.map((d) => d.family), part.map((d) => d.start.toString()),
+        part.map((d) => d.end.toString()), part.map((d) => d.parentId), part.map((d) => d.holderId),
+        part.map((d) => d.status), part.map((d) => d.registry), part.map((d) => d.country),
+        part.map((d) => d.netName), part.map((d) => d.description), part.map((d) => d.delegatedOn), ctx.now],
+    );
+  }
+  await insertChanges(tx, rows.map((d) => ({ objectType: 'delegation', objectKey: d.id, after: delegationSnapshot(d) })), ctx);
+}
