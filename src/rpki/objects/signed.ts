@@ -1,0 +1,103 @@
+/**
+ * RPKI signed objects (RFC 6488): CMS SignedData v3 with one EE certificate, no CRLs, one SignerInfo
+ * identified by subject key identifier, signed attributes content-type + message-digest only,
+ * SHA-256 digests and an RSA signature.
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { sequence, tlv } from '../asn1/der.js';
+import { OID, parseDer, toBytes } from '../asn1/util.js';
+import { sha256, signSha256, type RsaKey } from '../crypto.js';
+import { issueCertificate, type CertSpec } from './cert.js';
+
+const oid = (value: string) => toBytes(new asn1js.ObjectIdentifier({ value }));
+const integer = (n: number) => toBytes(new asn1js.Integer({ value: n }));
+const SHA256_ALG = sequence([oid(OID.sha256)]);
+const RSA_ALG = sequence([oid(OID.rsaEncryption), Uint8Array.of(0x05, 0x00)]);
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** The signed attributes, DER SET OF sorted; tag 0x31 as signed, 0xA0 as carried in SignerInfo. */
+function signedAttributes(eContentType: string, digest: Uint8Array): Uint8Array {
+  const attrs = [
+    sequence([oid(OID.contentType), tlv(0x31, [oid(eContentType)])]),
+    sequence([oid(OID.messageDigest), tlv(0x31, [tlv(0x04, [digest])])]),
+  ].sort(compareBytes);
+  return tlv(0x31, attrs);
+}
+
+function retag(der: Uint8Array, tag: number): Uint8Array {
+  const out = der.slice();
+  out[0] = tag;
+  return out;
+}
+
+export interface SignedObjectSpec {
+  eContentType: string;
+  eContent: Uint8Array;
+  /** One-time-use (or batch) EE key that signs the content. */
+  eeKey: RsaKey;
+  /** The EE certificate, minus what this module fills in (subject key). */
+  ee: Omit<CertSpec, 'subjectSpki' | 'subjectKeyId' | 'ca'>;
+}
+
+export async function issueSignedObject(spec: SignedObjectSpec): Promise<Uint8Array> {
+  const attrs = signedAttributes(spec.eContentType, sha256(spec.eContent));
+  const [eeCert, signature] = await Promise.all([
+    issueCertificate({ ...spec.ee, ca: false, subjectSpki: spec.eeKey.spki, subjectKeyId: spec.eeKey.keyId }),
+    signSha256(spec.eeKey.privateKey, attrs),
+  ]);
+  const signerInfo = sequence([
+    integer(3),
+    tlv(0x80, [spec.eeKey.keyId]),
+    SHA256_ALG,
+    retag(attrs, 0xa0),
+    RSA_ALG,
+    tlv(0x04, [signature]),
+  ]);
+  const signedData = sequence([
+    integer(3),
+    tlv(0x31, [SHA256_ALG]),
+    sequence([oid(spec.eContentType), tlv(0xa0, [tlv(0x04, [spec.eContent])])]),
+    tlv(0xa0, [eeCert]),
+    tlv(0x31, [signerInfo]),
+  ]);
+  return sequence([oid(OID.signedData), tlv(0xa0, [signedData])]);
+}
+
+export interface DecodedSignedObject {
+  eContentType: string;
+  eContent: Uint8Array;
+  ee: pkijs.Certificate;
+  signedData: pkijs.SignedData;
+}
+
+/** Decodes with pkijs and checks the RFC 6488 §3 profile rules (not the signature: see verifySignedObject). */
+export function decodeSignedObject(der: Uint8Array): DecodedSignedObject {
+  const ci = new pkijs.ContentInfo({ schema: parseDer(der) });
+  if (ci.contentType !== OID.signedData) throw new Error('CMS: not SignedData');
+  const sd = new pkijs.SignedData({ schema: ci.content });
+  if (sd.version !== 3) throw new Error('CMS: SignedData version must be 3');
+  if (sd.digestAlgorithms.length !== 1 || sd.digestAlgorithms[0]!.algorithmId !== OID.sha256) throw new Error('CMS: digestAlgorithms must be exactly SHA-256');
+  if (sd.crls?.length) throw new Error('CMS: CRLs not allowed');
+  if (sd.certificates?.length !== 1) throw new Error('CMS: exactly one EE certificate required');
+  if (sd.signerInfos.length !== 1) throw new Error('CMS: exactly one SignerInfo required');
+  const si = sd.signerInfos[0]!;
+  if (si.version !== 3) throw new Error('CMS: SignerInfo version must be 3');
+  if (!(si.sid instanceof asn1js.Primitive) || si.sid.idBlock.tagNumber !== 0) throw new Error('CMS: sid must be subjectKeyIdentifier');
+  if (si.signatureAlgorithm.algorithmId !== OID.rsaEncryption && si.signatureAlgorithm.algorithmId !== OID.sha256WithRSA) throw new Error('CMS: signature algorithm');
+  if (si.unsignedAttrs) throw new Error('CMS: unsigned attributes not allowed');
+  const types = (si.signedAttrs?.attributes ?? []).map((a) => a.type).sort();
+  if (types.join() !== [OID.contentType, OID.messageDigest].sort().join()) throw new Error(`CMS: signed attributes ${types.join()}`);
+  const eContent = sd.encapContentInfo.eContent;
+  if (!eContent) throw new Error('CMS: eContent missing');
+  return {
+    eContentType: sd.encapContentInfo.eContentType,
+    eContent: new Uint8Array(eContent.getValue()),
+    ee: sd.certificates[0] as pkijs.Certificate,
+    signedData: sd,
+  };
+}
