@@ -1,0 +1,76 @@
+// IntervalIndex figures: build, longest-match, less/more-specific look-ups, add/remove on ~1M entries.
+// Usage: node --import tsx bench/core/interval-index.ts [entries=1000000] [lookups=1000000]
+import { IntervalIndex, type IndexEntry, type NumberRange } from '../../src/core/index.js';
+
+const N = Number(process.argv[2] ?? 1_000_000);
+const LOOKUPS = Number(process.argv[3] ?? 1_000_000);
+
+// Deterministic PRNG (mulberry32) so runs are comparable.
+let seed = 42;
+function rnd(): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const u32 = () => BigInt(Math.floor(rnd() * 4294967296));
+const u128 = () => (u32() << 96n) | (u32() << 64n) | (u32() << 32n) | u32();
+
+// Random CIDR prefixes are always nested or disjoint, like a delegation tree. 80% IPv4 (/8../28), 20% IPv6
+// inside 2000::/3 (/20../64).
+function generate(n: number): IndexEntry<number>[] {
+  const seen = new Set<string>();
+  const out: IndexEntry<number>[] = [];
+  while (out.length < n) {
+    let r: NumberRange;
+    if (rnd() < 0.8) {
+      const len = 8 + Math.floor(rnd() * 21);
+      const host = BigInt(32 - len);
+      const start = (u32() >> host) << host;
+      r = { family: 'ipv4', start, end: start + (1n << host) - 1n };
+    } else {
+      const len = 20 + Math.floor(rnd() * 45);
+      const host = BigInt(128 - len);
+      const start = (((u128() >> 3n) | (1n << 125n)) >> host) << host;
+      r = { family: 'ipv6', start, end: start + (1n << host) - 1n };
+    }
+    const key = `${r.family}${r.start}/${r.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ range: r, value: out.length });
+  }
+  return out;
+}
+
+function rate(label: string, count: number, fn: () => void): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const perS = count / s;
+  console.log(`${label.padEnd(44)} ${count.toLocaleString('en')} in ${s.toFixed(2)} s = ${Math.round(perS).toLocaleString('en')}/s`);
+  return perS;
+}
+
+const entries = generate(N);
+let index!: IntervalIndex<number>;
+rate(`build IntervalIndex.from (${N.toLocaleString('en')} entries)`, N, () => { index = IntervalIndex.from(entries); });
+console.log(`  ipv4 ${index.sizeOf('ipv4').toLocaleString('en')}, ipv6 ${index.sizeOf('ipv6').toLocaleString('en')}`);
+
+const v4 = Array.from({ length: LOOKUPS }, u32);
+const v6 = Array.from({ length: LOOKUPS }, () => (u128() >> 3n) | (1n << 125n));
+let hits = 0;
+rate('longestMatch ipv4 (random addresses)', LOOKUPS, () => { for (const v of v4) if (index.longestMatch('ipv4', v)) hits++; });
+rate('longestMatch ipv6 (random addresses in 2000::/3)', LOOKUPS, () => { for (const v of v6) if (index.longestMatch('ipv6', v)) hits++; });
+const stored = entries.filter((e) => e.range.family === 'ipv4');
+const inside = Array.from({ length: LOOKUPS }, (_, i) => stored[i % stored.length]!.range.start + 1n);
+rate('longestMatch ipv4 (addresses inside entries)', LOOKUPS, () => { for (const v of inside) if (index.longestMatch('ipv4', v)) hits++; });
+const q = Math.min(LOOKUPS, 200_000);
+let found = 0;
+rate('lessSpecifics (stored ranges)', q, () => { for (let i = 0; i < q; i++) found += index.lessSpecifics(entries[i]!.range).length; });
+rate('moreSpecifics firstLevel (stored ranges)', q, () => { for (let i = 0; i < q; i++) found += index.moreSpecifics(entries[i]!.range, { firstLevel: true }).length; });
+rate('exact (stored ranges)', q, () => { for (let i = 0; i < q; i++) found += index.exact(entries[i]!.range).length; });
+const churn = 10_000;
+const extra = generate(N + churn).slice(N).filter((e) => index.exact(e.range).length === 0);
+rate('add (one at a time, into the full index)', extra.length, () => { for (const e of extra) index.add(e.range, e.value); });
+rate('remove (one at a time)', extra.length, () => { for (const e of extra) index.remove(e.range, e.value); });
+console.log(`(hits ${hits}, results ${found})`);
