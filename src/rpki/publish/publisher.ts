@@ -5,7 +5,7 @@
  * after them and withdrawals last, so a reader sees a manifest only once the files it lists are in place.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, openSync, writeSync, closeSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../ca/util.js';
 
@@ -45,6 +45,15 @@ function writeAtomic(file: string, data: Uint8Array | string, mode = 0o644): voi
   const tmp = join(dirname(file), `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
   writeFileSync(tmp, data, { mode });
   chmodSync(tmp, mode);
+  // rsync's quick check compares size and whole-second mtime: a replacement written in the same second as
+  // the file it replaces (same size, as manifests often are) must still look newer to rsync clients
+  try {
+    const old = Math.floor(statSync(file).mtimeMs / 1000);
+    const now = Math.floor(Date.now() / 1000);
+    if (now <= old) utimesSync(tmp, old + 1, old + 1);
+  } catch {
+    /* new file */
+  }
   renameSync(tmp, file);
 }
 

@@ -65,7 +65,13 @@ export async function startRsyncDaemon(opts: { repoDir: string; confDir: string;
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += String(d)));
   let exited = false;
-  child.once('exit', () => (exited = true));
+  // do not leave an orphaned daemon behind when this process ends without close()
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  child.once('exit', () => {
+    exited = true;
+    process.removeListener('exit', killOnExit);
+  });
   const deadline = Date.now() + 5000;
   while (!(await canConnect(opts.host, port))) {
     if (exited || Date.now() > deadline) {
