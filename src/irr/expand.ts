@@ -1,0 +1,128 @@
+/**
+ * Set expansion for !i, !a and bgpq4. Iterative breadth-first walk over the in-memory member graph with a
+ * visited set: loops (AS-A -> AS-B -> AS-A) and self references end the walk instead of recursing, and sets
+ * with tens of thousands of members expand without deep call stacks. Semantics follow IRRd: an as-set
+ * expands to AS numbers; a route-set to prefixes (range operators kept), where AS numbers and as-sets named
+ * in a route-set contribute the prefixes they originate; sets that do not exist are dropped.
+ */
+import type { IrrIndex, RouteEntry } from './index.js';
+import { aggregatePrefixes, formatPrefixText, parsePrefixText, type IpFamily, type IrrPrefix } from './net.js';
+
+export interface ExpandOptions {
+  sources: string[];
+  includeInvalid?: boolean;
+  excluded?: Set<string>;
+}
+
+const isAsn = (m: string) => /^AS[0-9]+$/.test(m);
+const isPrefix = (m: string) => m.includes('/');
+
+/** Direct members (non-recursive !i): members + mbrs-by-ref members, as written. undefined: no such set. */
+export function directMembers(index: IrrIndex, name: string, opt: ExpandOptions): string[] | undefined {
+  const set = index.findSet(name, opt.sources);
+  if (!set) return undefined;
+  const out = new Set(set.members);
+  const ref = index.referencedMembers(set, opt.sources);
+  for (const asn of ref.asns) out.add(`AS${asn}`);
+  for (const r of ref.routes) out.add(r.prefix.toUpperCase());
+  out.delete(name);
+  return [...out];
+}
+
+export interface Expansion {
+  rootClass: 'as-set' | 'route-set';
+  asns: Set<number>;
+  /** route-set roots: prefixes written in the sets (with range operators), upper-case like RPSL keys */
+  prefixes: Set<string>;
+  /** route-set roots: routes contributed by AS members (resolved against route objects) */
+  routes: RouteEntry[];
+  setsVisited: number;
+}
+
+/** Recursive expansion. undefined: the root set does not exist. */
+export function expandSet(index: IrrIndex, name: string, opt: ExpandOptions): Expansion | undefined {
+  const root = index.findSet(name, opt.sources);
+  if (!root) return undefined;
+  const asns = new Set<number>();
+  const prefixes = new Set<string>();
+  const seen = new Set<string>([name]);
+  let queue: string[] = [name];
+  let visited = 0;
+  while (queue.length) {
+    const next: string[] = [];
+    for (const setName of queue) {
+      const set = index.findSet(setName, opt.sources);
+      if (!set) continue; // a member naming a set nobody registered: dropped, as in IRRd
+      // RFC 2622 5.1: as-sets contain only AS numbers and as-sets
+      if (root.className === 'as-set' && set.className !== 'as-set') continue;
+      visited++;
+      for (const m of set.members) {
+        if (isAsn(m)) asns.add(Number(m.slice(2)));
+        else if (isPrefix(m)) {
+          if (root.className === 'route-set') prefixes.add(m);
+        } else {
+          const base = m.split('^')[0];
+          if (!seen.has(base) && !opt.excluded?.has(base)) {
+            seen.add(base);
+            next.push(base);
+          }
+        }
+      }
+      const ref = index.referencedMembers(set, opt.sources);
+      for (const a of ref.asns) asns.add(a);
+      for (const r of ref.routes) prefixes.add(r.prefix.toUpperCase());
+    }
+    queue = next;
+  }
+  const routes: RouteEntry[] = [];
+  if (root.className === 'route-set') {
+    for (const a of asns) routes.push(...index.routesByOrigin(a, opt.sources, undefined, opt.includeInvalid));
+  }
+  return { rootClass: root.className, asns, prefixes, routes, setsVisited: visited };
+}
+
+/** !i<set>,1 answer items: AS numbers for as-sets, prefixes for route-sets (sorted like IRRd). */
+export function recursiveMembers(e: Expansion): string[] {
+  if (e.rootClass === 'as-set') return [...e.asns].sort((a, b) => a - b).map((a) => `AS${a}`);
+  const out = new Set(e.prefixes);
+  for (const r of e.routes) out.add(r.prefix.toUpperCase());
+  return [...out].sort();
+}
+
+export function comparePrefixes(a: IrrPrefix, b: IrrPrefix): number {
+  if (a.family !== b.family) return a.family === 'ipv4' ? -1 : 1;
+  if (a.start !== b.start) return a.start < b.start ? -1 : 1;
+  return a.length - b.length;
+}
+
+/** Distinct prefixes originated by a set of AS numbers (!a, !g). */
+export function prefixesOfOrigins(index: IrrIndex, asns: Iterable<number>, family: IpFamily | undefined, opt: ExpandOptions): IrrPrefix[] {
+  const seen = new Map<string, IrrPrefix>();
+  for (const a of asns) {
+    for (const r of index.routesByOrigin(a, opt.sources, family, opt.includeInvalid)) {
+      if (!seen.has(r.prefix)) seen.set(r.prefix, { family: r.family, start: r.start, length: r.length });
+    }
+  }
+  return [...seen.values()].sort(comparePrefixes);
+}
+
+/** !a answer: prefixes for every origin in the (recursively expanded) set; optionally aggregated. */
+export function prefixesOfSet(index: IrrIndex, name: string, family: IpFamily | undefined, opt: ExpandOptions & { aggregate?: boolean }): IrrPrefix[] | undefined {
+  const e = expandSet(index, name, opt);
+  if (!e) return undefined;
+  let list: IrrPrefix[];
+  if (e.rootClass === 'as-set') list = prefixesOfOrigins(index, e.asns, family, opt);
+  else {
+    const seen = new Map<string, IrrPrefix>();
+    for (const p of e.prefixes) {
+      const q = parsePrefixText(p.split('^')[0]);
+      if (!family || q.family === family) seen.set(formatPrefixText(q), q);
+    }
+    for (const r of e.routes) if (!family || r.family === family) seen.set(r.prefix, { family: r.family, start: r.start, length: r.length });
+    list = [...seen.values()].sort(comparePrefixes);
+  }
+  if (!opt.aggregate) return list;
+  const v4 = aggregatePrefixes(list.filter((p) => p.family === 'ipv4'));
+  const v6 = aggregatePrefixes(list.filter((p) => p.family === 'ipv6'));
+  return [...v4, ...v6];
+}
