@@ -1,0 +1,87 @@
+/**
+ * The portal's view of the modules other engineers build (policy, RPKI, IRR, ROV, statistics, RDAP).
+ * Each is optional: `loadIntegrations` picks up whatever module has landed (its src/<area>/index.ts) and
+ * adapts it to these small interfaces; pages for a missing one are hidden. Tests can pass their own.
+ */
+import type { Db } from '../db/database.js';
+import type { Registry } from '../registry/registry.js';
+import type { Actor } from '../registry/actor.js';
+import type { Family } from '../core/index.js';
+
+export interface PolicyReason { policyId: string; proposal?: string | null; reason: string }
+export interface PolicyAnswer { outcome: 'approve' | 'deny' | 'waitlist'; reasons: PolicyReason[] }
+export interface RequestInput { orgId: string; family: Family; prefixLength: number; isIxp?: boolean; purpose?: string }
+
+export interface PolicyApi {
+  evaluate(input: RequestInput): Promise<PolicyAnswer>;
+  submit(input: RequestInput, actor: Actor): Promise<{ id: string; status: string }>;
+  approve(requestId: string, actor: Actor, comment: string): Promise<unknown>;
+  deny(requestId: string, actor: Actor, comment: string): Promise<unknown>;
+}
+
+export interface RoaView { id: string; orgId?: string | null; prefix: string; maxLength: number; asn: string; state?: string }
+export interface RoaInput { prefix: string; maxLength: number; asn: string }
+
+export interface RoaApi {
+  listForOrg(orgId: string): Promise<RoaView[]>;
+  /** Every ROA of the registry as VRPs (for the "what will this break" preview and the search page). */
+  listAll(): Promise<RoaView[]>;
+  create(input: RoaInput, actor: Actor): Promise<RoaView>;
+  remove(id: string, actor: Actor): Promise<void>;
+}
+
+export interface RouteView { key: string; objectClass: 'route' | 'route6'; prefix: string; origin: string; descr?: string | null; mntBy: string[]; source?: string; text?: string }
+export interface RouteInput { prefix: string; origin: string; descr?: string; mntBy: string[]; password?: string }
+
+export interface RouteApi {
+  listForOrg(orgId: string, maintainers: string[]): Promise<RouteView[]>;
+  search(prefix: string): Promise<RouteView[]>;
+  create(input: RouteInput, actor: Actor): Promise<RouteView>;
+  remove?(key: string, actor: Actor): Promise<void>;
+}
+
+export type RovState = 'valid' | 'invalid' | 'not-found';
+export interface RovAnswer { state: RovState; reason?: string; vrps: { prefix: string; maxLength: number; asn: string }[] }
+export interface RovApi { validate(prefix: string, origin: string): Promise<RovAnswer> }
+
+export interface StatsApi { report(name: string): Promise<unknown> }
+
+export interface DisclosureView { at: string; viewer: string; subject: string; purpose?: string | null; channel: string }
+export interface DisclosureApi { recent(limit: number): Promise<DisclosureView[]> }
+
+export interface Integrations {
+  policy?: PolicyApi;
+  roas?: RoaApi;
+  routes?: RouteApi;
+  rov?: RovApi;
+  stats?: StatsApi;
+  disclosures?: DisclosureApi;
+  /** Names of the integrations that were looked for and not found (for the report and the about box). */
+  missing: string[];
+}
+
+/** Imports a module by a computed path so the type checker does not require it to exist yet. */
+async function tryImport(path: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await import(path)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+export type Adapter<T> = (mod: Record<string, unknown>, deps: { db: Db; registry: Registry }) => T | undefined;
+
+export async function loadIntegrations(deps: { db: Db; registry: Registry }, overrides: Partial<Integrations> = {}): Promise<Integrations> {
+  const { ADAPTERS } = await import('./adapters.js');
+  const out: Integrations = { missing: [] };
+  for (const a of ADAPTERS) {
+    if (a.name in overrides) continue;
+    const mod = await tryImport(a.module);
+    const api = mod ? a.adapt(mod, deps) : undefined;
+    if (api) (out as unknown as Record<string, unknown>)[a.name] = api;
+    else out.missing.push(a.name);
+  }
+  return { ...out, ...overrides, missing: out.missing };
+}
