@@ -90,6 +90,17 @@ async function defaultParent(tx: Queryable, range: NumberRange, actor: Actor): P
   return containing.filter((d) => d.holderId === orgId).at(-1) ?? containing.at(-1);
 }
 
+/**
+ * The registry that records a new delegation (the `registry` column of statistics files): the parent's
+ * holder when that is a registry (IANA, an RIR or an NIR, e.g. RIPE-NCC → "ripencc"), otherwise the
+ * registry that recorded the parent (an NIR records its LIRs' assignments too).
+ */
+async function registryLabelUnder(tx: Queryable, parent: Delegation): Promise<string> {
+  const { rows } = await tx.query<{ role: string }>('SELECT role FROM organisation WHERE id = $1', [parent.holderId]);
+  const isRegistry = ['iana', 'rir', 'nir'].includes(rows[0]?.role ?? '');
+  return isRegistry ? parent.holderHandle.toLowerCase().replace(/[^a-z0-9]/g, '') : parent.registry;
+}
+
 /** allocate / sub-allocate / assign / reserve: a new child delegation under a block the actor holds. */
 export async function delegate(tx: Queryable, input: DelegateInput, actor: Actor): Promise<WriteResult<Delegation>> {
   checkRangeShape(input.range);
@@ -124,7 +135,7 @@ export async function delegate(tx: Queryable, input: DelegateInput, actor: Actor
     throw conflict(`${formatRange(input.range)} overlaps ${taken.join(', ')}`, { overlaps: overlapping.rows.map((r) => r.id) });
   }
 
-  const registry = input.registry ?? (parent ? parent.holderHandle.toLowerCase() : 'iana');
+  const registry = input.registry ?? (parent ? await registryLabelUnder(tx, parent) : 'iana');
   let id: string;
   try {
     const { rows } = await tx.query<{ id: string }>(

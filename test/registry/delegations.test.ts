@@ -45,7 +45,7 @@ test(`[${backendName}] a LIR assigns from its allocation; the assignment is vers
   );
   assert.equal(value.parentId, f.ids.lirA4);
   assert.equal(value.status, 'assigned');
-  assert.equal(value.registry, 'org-exnet-jp');
+  assert.equal(value.registry, 'jpnic', 'the NIR records its LIRs\' assignments');
   const history = await objectHistory(t.db, 'delegation', value.id);
   assert.equal(history.length, 1);
   assert.equal(history[0]!.action, 'create');
