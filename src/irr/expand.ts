@@ -24,7 +24,7 @@ export function directMembers(index: IrrIndex, name: string, opt: ExpandOptions)
   const out = new Set(set.members);
   const ref = index.referencedMembers(set, opt.sources);
   for (const asn of ref.asns) out.add(`AS${asn}`);
-  for (const r of ref.routes) out.add(r.prefix.toUpperCase());
+  for (const r of ref.routes) out.add(r.prefix);
   out.delete(name);
   return [...out];
 }
@@ -32,7 +32,7 @@ export function directMembers(index: IrrIndex, name: string, opt: ExpandOptions)
 export interface Expansion {
   rootClass: 'as-set' | 'route-set';
   asns: Set<number>;
-  /** route-set roots: prefixes written in the sets (with range operators), upper-case like RPSL keys */
+  /** route-set roots: prefixes written in the sets (with range operators) */
   prefixes: Set<string>;
   /** route-set roots: routes contributed by AS members (resolved against route objects) */
   routes: RouteEntry[];
@@ -70,7 +70,7 @@ export function expandSet(index: IrrIndex, name: string, opt: ExpandOptions): Ex
       }
       const ref = index.referencedMembers(set, opt.sources);
       for (const a of ref.asns) asns.add(a);
-      for (const r of ref.routes) prefixes.add(r.prefix.toUpperCase());
+      for (const r of ref.routes) prefixes.add(r.prefix);
     }
     queue = next;
   }
@@ -85,7 +85,7 @@ export function expandSet(index: IrrIndex, name: string, opt: ExpandOptions): Ex
 export function recursiveMembers(e: Expansion): string[] {
   if (e.rootClass === 'as-set') return [...e.asns].sort((a, b) => a - b).map((a) => `AS${a}`);
   const out = new Set(e.prefixes);
-  for (const r of e.routes) out.add(r.prefix.toUpperCase());
+  for (const r of e.routes) out.add(r.prefix);
   return [...out].sort();
 }
 

@@ -21,6 +21,8 @@ export interface IrrdSession {
   /** `!fno-rpki-filter`: include RPKI-invalid routes */
   includeInvalid: boolean;
   excludedSets: Set<string>;
+  /** answer `!a…` as an unknown command, like IRRd versions before 4.0 (tests bgpq4's !i + !g fallback) */
+  withoutA?: boolean;
 }
 
 export function newIrrdSession(): IrrdSession {
@@ -100,6 +102,7 @@ async function dispatch(service: IrrService, session: IrrdSession, full: string)
       return dataOrD(list.map(formatPrefixText).join(' '));
     }
     case 'a': {
+      if (session.withoutA) throw new QueryError(`Unrecognised command: ${command}`);
       let name = param;
       let family: IpFamily | undefined;
       if (name.startsWith('4')) { family = 'ipv4'; name = name.slice(1); }

@@ -102,13 +102,13 @@ export async function handleIrrWhoisLine(service: IrrService, session: IrrdSessi
   return { text: found.map((f) => filterAuth(f.text).trimEnd() + '\n').join('\n') + '\n\n', close };
 }
 
-export async function startIrrWhoisServer(service: IrrService, options: { host?: string; port?: number; streamPollMs?: number } = {}): Promise<IrrWhoisServer> {
+export async function startIrrWhoisServer(service: IrrService, options: { host?: string; port?: number; streamPollMs?: number; withoutA?: boolean; onQuery?: (line: string) => void } = {}): Promise<IrrWhoisServer> {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.setNoDelay(true);
-    const session = Object.assign(newIrrdSession(), { keepalive: false });
+    const session = Object.assign(newIrrdSession(), { keepalive: false, withoutA: options.withoutA });
     let buffer = '';
     let chain = Promise.resolve();
     let closed = false;
@@ -136,6 +136,7 @@ export async function startIrrWhoisServer(service: IrrService, options: { host?:
         chain = chain.then(async () => {
           if (closed) return;
           resetIdle();
+          options.onQuery?.(line);
           const r = await handleIrrWhoisLine(service, session, line).catch(() => ({ text: 'F An internal error occurred while processing this query.\n', close: true } as LineResult));
           if (closed) return;
           socket.write(r.text);

@@ -116,7 +116,7 @@ function buildObject(spec: ClassSpec, attributes: RawAttribute[], values: Map<st
     pkey,
     attributes,
     values,
-    members: [...get('members'), ...get('mp-members')].map((m) => m.toUpperCase()),
+    members: [...get('members'), ...get('mp-members')].map((m) => (m.includes('/') ? m.toLowerCase() : m.toUpperCase())),
     mntBy: get('mnt-by'),
     memberOf: get('member-of').map((m) => m.toUpperCase()),
   };

@@ -39,7 +39,7 @@ export const TEST_IRR = [
   obj(['as-set: AS-SUB', 'members: AS64497', 'members: AS-LOOP', 'mnt-by: TEST-MNT', 'source: NUMREG']),
   obj(['as-set: AS-LOOP', 'members: AS64498, AS-EXAMPLE, AS-MISSING, AS64499', 'mnt-by: TEST-MNT', 'source: NUMREG']),
   obj(['as-set: AS-SELF', 'members: AS-SELF, AS64497', 'mnt-by: TEST-MNT', 'source: NUMREG']),
-  obj(['route-set: RS-EXAMPLE', 'members: 192.0.2.0/24, RS-OTHER, AS64498', 'mp-members: 2001:db8::/32^+', 'mnt-by: TEST-MNT', 'source: NUMREG']),
+  obj(['route-set: RS-EXAMPLE', 'members: 192.0.2.0/24, RS-OTHER, AS64498', 'mp-members: 2001:DB8::/32^32-33', 'mnt-by: TEST-MNT', 'source: NUMREG']),
   obj(['route-set: RS-OTHER', 'members: 198.51.100.0/24^24-25', 'mnt-by: TEST-MNT', 'source: NUMREG']),
   obj(['route-set: RS-BYREF', 'mbrs-by-ref: TEST-MNT', 'mnt-by: TEST-MNT', 'source: NUMREG']),
   obj(['aut-num: AS64496', 'as-name: EXAMPLE-AS', 'member-of: AS-BYREF', 'mnt-by: TEST-MNT', 'source: NUMREG']),

@@ -78,8 +78,8 @@ test('!i: direct members sorted, recursive expansion is loop-safe and drops unkn
 
 test('!i on a route-set: prefixes with range operators, AS members resolved to their routes', async () => {
   const r = await q('!iRS-EXAMPLE,1');
-  assert.equal(r, A('192.0.2.0/24 198.51.100.0/24^24-25 2001:DB8::/32^+ 203.0.113.0/24'));
-  assert.equal(await q('!iRS-EXAMPLE'), `A${'192.0.2.0/24 2001:DB8::/32^+ AS64498 RS-OTHER'.length + 1}\n192.0.2.0/24 2001:DB8::/32^+ AS64498 RS-OTHER\nC\n`);
+  assert.equal(r, A('192.0.2.0/24 198.51.100.0/24^24-25 2001:db8::/32^32-33 203.0.113.0/24'));
+  assert.equal(await q('!iRS-EXAMPLE'), `A${'192.0.2.0/24 2001:db8::/32^32-33 AS64498 RS-OTHER'.length + 1}\n192.0.2.0/24 2001:db8::/32^32-33 AS64498 RS-OTHER\nC\n`);
 });
 
 test('!a probe answers the exact text bgpq4 looks for; !a4/!a6/!a combine expansion and routes', async () => {

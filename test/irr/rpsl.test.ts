@@ -70,7 +70,7 @@ test('normalisation: keys, continuation, comments, generated attributes', () => 
   assert.equal(set.pkey, 'AS65537:AS-SETTEST');
   assert.deepEqual(set.members, ['AS65538', 'AS65539', 'AS65537', 'AS-OTHERSET']);
   const rs = parseObject(samples.get('SAMPLE_ROUTE_SET')!).object!;
-  assert.deepEqual(rs.members, ['RS-OTHER-SET', '2001:DB8::/48']);
+  assert.deepEqual(rs.members, ['RS-OTHER-SET', '2001:db8::/48']);
   const mnt = parseObject(samples.get('SAMPLE_MNTNER')!).object!;
   assert.deepEqual(mnt.mntBy, ['TEST-MNT', 'OTHER1-MNT', 'OTHER2-MNT']);
   assert.equal(mnt.values.get('auth')!.length, 4);
