@@ -8,7 +8,8 @@ import * as pkijs from 'pkijs';
 import { sequence, tlv } from '../asn1/der.js';
 import { OID, parseDer, toBytes } from '../asn1/util.js';
 import { sha256, signSha256, type RsaKey } from '../crypto.js';
-import { issueCertificate, type CertSpec } from './cert.js';
+import type { CertSpec } from './cert.js';
+import { issueCertificateFast } from './cert-fast.js';
 
 const oid = (value: string) => toBytes(new asn1js.ObjectIdentifier({ value }));
 const integer = (n: number) => toBytes(new asn1js.Integer({ value: n }));
@@ -47,7 +48,7 @@ export interface SignedObjectSpec {
 export async function issueSignedObject(spec: SignedObjectSpec): Promise<Uint8Array> {
   const attrs = signedAttributes(spec.eContentType, sha256(spec.eContent));
   const [eeCert, signature] = await Promise.all([
-    issueCertificate({ ...spec.ee, ca: false, subjectSpki: spec.eeKey.spki, subjectKeyId: spec.eeKey.keyId }),
+    issueCertificateFast({ ...spec.ee, ca: false, subjectSpki: spec.eeKey.spki, subjectKeyId: spec.eeKey.keyId }),
     signSha256(spec.eeKey.privateKey, attrs),
   ]);
   const signerInfo = sequence([
