@@ -7,6 +7,10 @@ export interface IndexEntry<T> {
 
 interface Node<T> extends IndexEntry<T> {
   readonly seq: number;
+  /** Smallest entry enclosing this one (for equal ranges: the one added earlier), or null at the top. */
+  parent: Node<T> | null;
+  /** range.end as a number: exact for IPv4 and ASN, where the parent walk compares numbers, not BigInts. */
+  readonly endNum: number;
 }
 
 export interface SpecificsOptions {
@@ -39,19 +43,26 @@ export class OverlapError extends Error {
  * Costs (n entries of the family, k results, d nesting depth):
  *   longestMatch O(log n + d) · lessSpecifics O(log n + d) · exact O(log n + k)
  *   moreSpecifics O(log n + k + d); firstLevel O((k + 1) log n)
- *   add O(log n + d + c) plus an O(n) array insert (memmove: about a millisecond at 1M entries), where c is
- *   the number of entries the new range encloses (they are re-parented); remove likewise.
+ *   add O(log n + d + c + B), where c is the number of entries the new range encloses (they are checked and
+ *   re-parented) and B = 1024 the chunk capacity; a chunk split adds O(n / B) for the directory.
+ *   remove O(log n + c + B) (+ O(n / B) when a chunk empties or merges), c = the removed entry's descendants.
  *   bulk construction via IntervalIndex.from: O(n log n).
  */
 export class IntervalIndex<T> {
-  private readonly cols: Record<Family, Column<T>> = { ipv4: new Column(1), ipv6: new Column(4), asn: new Column(1) };
+  private readonly cols: Record<Family, Column<T>>;
   private seq = 0;
 
+  /** `chunkSize` (entries per chunk, default 512) is there for tests that want to exercise chunk splits. */
+  constructor(options: { chunkSize?: number } = {}) {
+    const chunk = Math.max(2, options.chunkSize ?? CHUNK);
+    this.cols = { ipv4: new Column(1, chunk), ipv6: new Column(4, chunk), asn: new Column(1, chunk) };
+  }
+
   /** Builds an index from many entries at once (sort once instead of inserting one by one). */
-  static from<T>(entries: Iterable<IndexEntry<T>>): IntervalIndex<T> {
-    const index = new IntervalIndex<T>();
+  static from<T>(entries: Iterable<IndexEntry<T>>, options: { chunkSize?: number } = {}): IntervalIndex<T> {
+    const index = new IntervalIndex<T>(options);
     const by: Record<Family, Node<T>[]> = { ipv4: [], ipv6: [], asn: [] };
-    for (const e of entries) by[e.range.family].push({ range: e.range, value: e.value, seq: index.seq++ });
+    for (const e of entries) by[e.range.family].push({ range: e.range, value: e.value, seq: index.seq++, parent: null, endNum: Number(e.range.end) });
     for (const f of FAMILIES) index.cols[f].build(by[f]);
     return index;
   }
@@ -67,7 +78,7 @@ export class IntervalIndex<T> {
   /** Adds an entry; throws OverlapError (and changes nothing) if it partially overlaps an existing one. */
   add(range: NumberRange, value: T): void {
     if (range.start > range.end) throw new RangeError(`range start ${range.start} is above end ${range.end}`);
-    this.cols[range.family].insert({ range, value, seq: this.seq++ });
+    this.cols[range.family].insert({ range, value, seq: this.seq++, parent: null, endNum: Number(range.end) });
   }
 
   /**
@@ -105,7 +116,7 @@ export class IntervalIndex<T> {
 
   /** All entries of a family (or all families) in sort order. */
   *entries(family?: Family): IterableIterator<IndexEntry<T>> {
-    for (const f of family ? [family] : FAMILIES) yield* this.cols[f].nodes;
+    for (const f of family ? [family] : FAMILIES) yield* this.cols[f].all();
   }
 
   clear(): void {
@@ -120,107 +131,34 @@ function compareNodes<T>(a: Node<T>, b: Node<T>): number {
 }
 
 const WORD = 0xffffffffn;
+/** Entries per chunk after a bulk build or a split; a chunk splits when it reaches twice that. */
+const CHUNK = 512;
 
-/**
- * One family's entries in sort order. Starts and ends live in flat Uint32Arrays (1 word per value for
- * IPv4/ASN, 4 for IPv6) so binary searches touch contiguous memory and compare plain numbers, not BigInts;
- * par[i] is the index of entry i's parent (smallest enclosing entry; for equal ranges the earlier one) or -1.
- */
-class Column<T> {
-  readonly W: number;
+/** Lexicographic comparison of the W-word key at slot i of arr with q (sign of the result). */
+function cmpAt(arr: Uint32Array, W: number, i: number, q: number[]): number {
+  if (W === 1) return arr[i]! - q[0]!;
+  const base = i * W;
+  for (let k = 0; k < W; k++) {
+    const d = arr[base + k]! - q[k]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** A run of consecutive entries (in sort order) with their start/end words in flat Uint32Arrays. */
+class Chunk<T> {
   n = 0;
+  readonly s: Uint32Array;
+  readonly e: Uint32Array;
   nodes: Node<T>[] = [];
-  private cap = 0;
-  private s = new Uint32Array(0);
-  private e = new Uint32Array(0);
-  private par = new Int32Array(0);
-  // scratch word buffers (look-ups are synchronous, so sharing them is safe)
-  private readonly qa: number[];
-  private readonly qb: number[];
-  private readonly qc: number[];
 
-  constructor(words: number) {
-    this.W = words;
-    this.qa = new Array<number>(words).fill(0);
-    this.qb = new Array<number>(words).fill(0);
-    this.qc = new Array<number>(words).fill(0);
+  constructor(readonly W: number, readonly cap: number) {
+    this.s = new Uint32Array(cap * W);
+    this.e = new Uint32Array(cap * W);
   }
 
-  private words(v: bigint, out: number[]): number[] {
-    if (this.W === 1) {
-      out[0] = Number(v);
-    } else {
-      out[0] = Number(v >> 96n);
-      out[1] = Number((v >> 64n) & WORD);
-      out[2] = Number((v >> 32n) & WORD);
-      out[3] = Number(v & WORD);
-    }
-    return out;
-  }
-
-  private cmp(arr: Uint32Array, i: number, q: number[]): number {
-    const W = this.W;
-    if (W === 1) return arr[i]! - q[0]!;
-    const base = i * W;
-    for (let k = 0; k < W; k++) {
-      const d = arr[base + k]! - q[k]!;
-      if (d !== 0) return d;
-    }
-    return 0;
-  }
-
-  private readWords(arr: Uint32Array, i: number, out: number[]): number[] {
-    for (let k = 0; k < this.W; k++) out[k] = arr[i * this.W + k]!;
-    return out;
-  }
-
-  private ensureCapacity(need: number): void {
-    if (need <= this.cap) return;
-    const cap = Math.max(need, this.cap * 2, 16);
-    const s = new Uint32Array(cap * this.W);
-    const e = new Uint32Array(cap * this.W);
-    const par = new Int32Array(cap);
-    s.set(this.s.subarray(0, this.n * this.W));
-    e.set(this.e.subarray(0, this.n * this.W));
-    par.set(this.par.subarray(0, this.n));
-    this.s = s;
-    this.e = e;
-    this.par = par;
-    this.cap = cap;
-  }
-
-  private writeSlot(i: number, r: NumberRange): void {
-    const a = this.words(r.start, this.qc);
-    for (let k = 0; k < this.W; k++) this.s[i * this.W + k] = a[k]!;
-    const b = this.words(r.end, this.qc);
-    for (let k = 0; k < this.W; k++) this.e[i * this.W + k] = b[k]!;
-  }
-
-  build(list: Node<T>[]): void {
-    list.sort(compareNodes);
-    this.n = 0;
-    this.ensureCapacity(list.length);
-    const stack: number[] = [];
-    for (let i = 0; i < list.length; i++) {
-      const r = list[i]!.range;
-      while (stack.length > 0 && list[stack[stack.length - 1]!]!.range.end < r.start) stack.pop();
-      const top = stack.length > 0 ? stack[stack.length - 1]! : -1;
-      if (top >= 0 && list[top]!.range.end < r.end) throw new OverlapError(r, list[top]!.range);
-      this.par[i] = top;
-      this.writeSlot(i, r);
-      stack.push(i);
-    }
-    this.nodes = list;
-    this.n = list.length;
-  }
-
-  clear(): void {
-    this.nodes = [];
-    this.n = 0;
-  }
-
-  /** Number of entries whose start <= q. */
-  private countStartAtMost(q: number[]): number {
+  /** Number of entries with start <= q. */
+  countStartAtMost(q: number[]): number {
     let lo = 0;
     let hi = this.n;
     if (this.W === 1) {
@@ -235,143 +173,373 @@ class Column<T> {
     }
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.cmp(this.s, mid, q) <= 0) lo = mid + 1;
+      if (cmpAt(this.s, this.W, mid, q) <= 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  /** First index whose (start asc, end desc) key is not before (qs, qe): the first equal-or-later entry. */
-  private lowerBound(qs: number[], qe: number[]): number {
+  /** Number of entries sorting before key (qs, qe) (strict) or not after it (!strict). */
+  countBefore(qs: number[], qe: number[], strict: boolean): number {
     let lo = 0;
     let hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const c = this.cmp(this.s, mid, qs);
-      if (c < 0 || (c === 0 && this.cmp(this.e, mid, qe) > 0)) lo = mid + 1;
+      const c = cmpAt(this.s, this.W, mid, qs);
+      const ce = c === 0 ? cmpAt(this.e, this.W, mid, qe) : 0;
+      if (c < 0 || (c === 0 && (strict ? ce > 0 : ce >= 0))) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  /** First index after every entry equal to (qs, qe). */
-  private upperBound(qs: number[], qe: number[]): number {
+  insertAt(i: number, node: Node<T>, sw: number[], ew: number[]): void {
+    const W = this.W;
+    this.s.copyWithin((i + 1) * W, i * W, this.n * W);
+    this.e.copyWithin((i + 1) * W, i * W, this.n * W);
+    for (let k = 0; k < W; k++) {
+      this.s[i * W + k] = sw[k]!;
+      this.e[i * W + k] = ew[k]!;
+    }
+    this.nodes.splice(i, 0, node);
+    this.n++;
+  }
+
+  removeAt(i: number): void {
+    const W = this.W;
+    this.s.copyWithin(i * W, (i + 1) * W, this.n * W);
+    this.e.copyWithin(i * W, (i + 1) * W, this.n * W);
+    this.nodes.splice(i, 1);
+    this.n--;
+  }
+
+  /** Moves entries from..n-1 to the end of `to`. */
+  moveTail(from: number, to: Chunk<T>): void {
+    const W = this.W;
+    to.s.set(this.s.subarray(from * W, this.n * W), to.n * W);
+    to.e.set(this.e.subarray(from * W, this.n * W), to.n * W);
+    to.nodes.push(...this.nodes.slice(from));
+    to.n += this.n - from;
+    this.nodes.length = from;
+    this.n = from;
+  }
+}
+
+/**
+ * One family's entries in sort order, cut into chunks of at most CHUNK_MAX (a two-level B+-tree: a
+ * directory of each chunk's first key, then the chunk). Keys are 1 word per value for IPv4/ASN and 4 for
+ * IPv6, so binary searches compare plain numbers in contiguous memory rather than BigInts; inserting or
+ * removing moves at most one chunk's worth of entries plus, on a split or an emptied chunk, the directory.
+ */
+class Column<T> {
+  n = 0;
+  private chunks: Chunk<T>[] = [];
+  private dirS = new Uint32Array(0);
+  private dirE = new Uint32Array(0);
+  // scratch word buffers (everything is synchronous, so sharing them is safe)
+  private readonly qa: number[];
+  private readonly qb: number[];
+  private readonly qc: number[];
+  // position results of the locate functions
+  private pc = 0;
+  private pi = 0;
+
+  constructor(readonly W: number, private readonly chunk: number) {
+    this.qa = new Array<number>(W).fill(0);
+    this.qb = new Array<number>(W).fill(0);
+    this.qc = new Array<number>(W).fill(0);
+  }
+
+  private words(v: bigint, out: number[]): number[] {
+    if (this.W === 1) {
+      out[0] = Number(v);
+    } else {
+      out[0] = Number(v >> 96n);
+      out[1] = Number((v >> 64n) & WORD);
+      out[2] = Number((v >> 32n) & WORD);
+      out[3] = Number(v & WORD);
+    }
+    return out;
+  }
+
+  private newChunk(): Chunk<T> {
+    return new Chunk<T>(this.W, 2 * this.chunk);
+  }
+
+  private rebuildDirectory(): void {
+    const W = this.W;
+    this.dirS = new Uint32Array(this.chunks.length * W);
+    this.dirE = new Uint32Array(this.chunks.length * W);
+    this.chunks.forEach((_, c) => this.refreshDirectory(c));
+  }
+
+  private refreshDirectory(c: number): void {
+    const W = this.W;
+    const ch = this.chunks[c]!;
+    for (let k = 0; k < W; k++) {
+      this.dirS[c * W + k] = ch.s[k]!;
+      this.dirE[c * W + k] = ch.e[k]!;
+    }
+  }
+
+  *all(): IterableIterator<Node<T>> {
+    for (const ch of this.chunks) yield* ch.nodes;
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.n = 0;
+    this.rebuildDirectory();
+  }
+
+  build(list: Node<T>[]): void {
+    list.sort(compareNodes);
+    const stack: Node<T>[] = [];
+    for (const node of list) {
+      const r = node.range;
+      while (stack.length > 0 && stack[stack.length - 1]!.range.end < r.start) stack.pop();
+      const top = stack.length > 0 ? stack[stack.length - 1]! : null;
+      if (top && top.range.end < r.end) throw new OverlapError(r, top.range);
+      node.parent = top;
+      stack.push(node);
+    }
+    this.chunks = [];
+    for (let i = 0; i < list.length; i += this.chunk) {
+      const ch = this.newChunk();
+      for (const node of list.slice(i, i + this.chunk)) {
+        ch.insertAt(ch.n, node, this.words(node.range.start, this.qa), this.words(node.range.end, this.qb));
+      }
+      this.chunks.push(ch);
+    }
+    this.n = list.length;
+    this.rebuildDirectory();
+  }
+
+  /** Sets (pc, pi) to the last entry with start <= q; pc = -1 if there is none. */
+  private locateStartAtMost(q: number[]): void {
     let lo = 0;
-    let hi = this.n;
+    let hi = this.chunks.length;
+    const W = this.W;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const c = this.cmp(this.s, mid, qs);
-      if (c < 0 || (c === 0 && this.cmp(this.e, mid, qe) >= 0)) lo = mid + 1;
+      if (cmpAt(this.dirS, W, mid, q) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
+    this.pc = lo - 1;
+    if (lo > 0) this.pi = this.chunks[lo - 1]!.countStartAtMost(q) - 1;
+  }
+
+  /**
+   * Sets (pc, pi) to the last entry sorting before (qs, qe) when strict, else to the last entry not sorting
+   * after it (equal keys included); pc = -1 if there is none.
+   */
+  private locateBefore(qs: number[], qe: number[], strict: boolean): void {
+    let lo = 0;
+    let hi = this.chunks.length;
+    const W = this.W;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = cmpAt(this.dirS, W, mid, qs);
+      const ce = c === 0 ? cmpAt(this.dirE, W, mid, qe) : 0;
+      if (c < 0 || (c === 0 && (strict ? ce > 0 : ce >= 0))) lo = mid + 1;
+      else hi = mid;
+    }
+    this.pc = lo - 1;
+    if (lo > 0) this.pi = this.chunks[lo - 1]!.countBefore(qs, qe, strict) - 1;
+  }
+
+  /** Sets (pc, pi) to the first entry not sorting before (qs, qe); pc = chunks.length past the end. */
+  private locateFirstFrom(qs: number[], qe: number[]): void {
+    this.locateBefore(qs, qe, true);
+    if (this.pc < 0) {
+      this.pc = 0;
+      this.pi = 0;
+    } else {
+      this.pi++;
+    }
+    this.normalize();
+  }
+
+  /** Moves (pc, pi) off the end of a chunk to the start of the next one. */
+  private normalize(): void {
+    while (this.pc < this.chunks.length && this.pi >= this.chunks[this.pc]!.n) {
+      this.pc++;
+      this.pi = 0;
+    }
+  }
+
+  private nodeAtPosition(): Node<T> | undefined {
+    return this.pc >= 0 && this.pc < this.chunks.length ? this.chunks[this.pc]!.nodes[this.pi] : undefined;
   }
 
   longestMatch(v: bigint): Node<T> | undefined {
     const q = this.words(v, this.qa);
-    let i = this.countStartAtMost(q) - 1;
-    while (i >= 0 && this.cmp(this.e, i, q) < 0) i = this.par[i]!;
-    return i >= 0 ? this.nodes[i] : undefined;
+    this.locateStartAtMost(q);
+    if (this.pc < 0) return undefined;
+    const ch = this.chunks[this.pc]!;
+    const i = this.pi;
+    if (cmpAt(ch.e, this.W, i, q) >= 0) return ch.nodes[i];
+    let n = ch.nodes[i]!.parent;
+    if (this.W === 1) {
+      const q0 = q[0]!;
+      while (n && n.endNum < q0) n = n.parent;
+    } else {
+      while (n && n.range.end < v) n = n.parent;
+    }
+    return n ?? undefined;
   }
 
-  /** Index of the deepest entry containing [start, end] (for equal ranges, the last added), or -1. */
-  private deepest(qs: number[], qe: number[]): number {
-    let i = this.upperBound(qs, qe) - 1;
-    while (i >= 0 && this.cmp(this.e, i, qe) < 0) i = this.par[i]!;
-    return i;
+  /** Deepest entry containing r (for equal ranges, the last added). */
+  private deepest(r: NumberRange): Node<T> | null {
+    this.locateBefore(this.words(r.start, this.qa), this.words(r.end, this.qb), false);
+    let n = this.nodeAtPosition() ?? null;
+    while (n && n.range.end < r.end) n = n.parent;
+    return n;
   }
 
   containing(r: NumberRange): Node<T>[] {
     const out: Node<T>[] = [];
-    for (let i = this.deepest(this.words(r.start, this.qa), this.words(r.end, this.qb)); i >= 0; i = this.par[i]!) out.push(this.nodes[i]!);
+    for (let n = this.deepest(r); n; n = n.parent) out.push(n);
     return out;
   }
 
   exact(r: NumberRange): Node<T>[] {
-    const qs = this.words(r.start, this.qa);
-    const qe = this.words(r.end, this.qb);
     const out: Node<T>[] = [];
-    for (let i = this.lowerBound(qs, qe); i < this.n && this.cmp(this.s, i, qs) === 0 && this.cmp(this.e, i, qe) === 0; i++) {
-      out.push(this.nodes[i]!);
+    this.locateFirstFrom(this.words(r.start, this.qa), this.words(r.end, this.qb));
+    for (let c = this.pc, i = this.pi; c < this.chunks.length; c++, i = 0) {
+      const ch = this.chunks[c]!;
+      for (; i < ch.n; i++) {
+        const n = ch.nodes[i]!;
+        if (n.range.start !== r.start || n.range.end !== r.end) return out;
+        out.push(n);
+      }
     }
     return out;
   }
 
   within(r: NumberRange, inclusive: boolean, firstLevel: boolean): Node<T>[] {
-    const qs = this.words(r.start, this.qa);
-    const qe = this.words(r.end, this.qb);
     const out: Node<T>[] = [];
-    let i = this.lowerBound(qs, qe);
-    while (i < this.n && this.cmp(this.s, i, qe) <= 0) {
-      // entries starting inside r but ending beyond it partially overlap r (a query, not an entry); at
+    this.locateFirstFrom(this.words(r.start, this.qa), this.words(r.end, this.qb));
+    while (this.pc < this.chunks.length) {
+      const n = this.chunks[this.pc]!.nodes[this.pi]!;
+      if (n.range.start > r.end) break;
+      // entries starting inside r but ending beyond it partially overlap the query (never an entry): at
       // most one per nesting level
-      const ce = this.cmp(this.e, i, qe);
-      if (ce > 0 || (!inclusive && ce === 0 && this.cmp(this.s, i, qs) === 0)) {
-        i++;
-        continue;
+      const skip = n.range.end > r.end || (!inclusive && n.range.end === r.end && n.range.start === r.start);
+      if (!skip) out.push(n);
+      if (!skip && firstLevel) {
+        // jump over n's descendants: everything after it that starts inside it
+        this.locateStartAtMost(this.words(n.range.end, this.qc));
       }
-      out.push(this.nodes[i]!);
-      // skip i's descendants: everything after it that starts inside it
-      i = firstLevel ? this.countStartAtMost(this.readWords(this.e, i, this.qc)) : i + 1;
+      this.pi++;
+      this.normalize();
     }
     return out;
   }
 
   insert(node: Node<T>): void {
-    const qs = this.words(node.range.start, this.qa);
-    const qe = this.words(node.range.end, this.qb);
-    const p = this.upperBound(qs, qe);
-    // parent: walk up from the entry before p to the first that reaches start; it must also reach end
-    let anc = p - 1;
-    while (anc >= 0 && this.cmp(this.e, anc, qs) < 0) anc = this.par[anc]!;
-    if (anc >= 0 && this.cmp(this.e, anc, qe) < 0) throw new OverlapError(node.range, this.nodes[anc]!.range);
-    // entries after p that start inside the new range must end inside it
-    let q = p;
-    for (; q < this.n && this.cmp(this.s, q, qe) <= 0; q++) {
-      if (this.cmp(this.e, q, qe) > 0) throw new OverlapError(node.range, this.nodes[q]!.range);
+    const { start, end } = node.range;
+    const qs = this.words(start, this.qa);
+    const qe = this.words(end, this.qb);
+    this.locateBefore(qs, qe, false);
+    let c = this.pc;
+    let i = this.pi + 1; // insertion slot: after every entry not sorting after the new one
+    // parent: walk up from the predecessor to the first entry reaching start; it must also reach end
+    let anc = this.nodeAtPosition() ?? null;
+    while (anc && anc.range.end < start) anc = anc.parent;
+    if (anc && anc.range.end < end) throw new OverlapError(node.range, anc.range);
+    // entries after the slot that start inside the new range must end inside it; those hanging directly
+    // under anc will hang under the new entry
+    const adopt: Node<T>[] = [];
+    if (c < 0) {
+      this.pc = 0;
+      this.pi = 0;
+    } else {
+      this.pi = i;
     }
-    this.ensureCapacity(this.n + 1);
-    const par = this.par;
-    for (let j = 0; j < this.n; j++) if (par[j]! >= p) par[j]!++;
-    const W = this.W;
-    this.s.copyWithin((p + 1) * W, p * W, this.n * W);
-    this.e.copyWithin((p + 1) * W, p * W, this.n * W);
-    par.copyWithin(p + 1, p, this.n);
-    this.nodes.splice(p, 0, node);
+    this.normalize();
+    for (let cc = this.pc, ii = this.pi; cc < this.chunks.length; cc++, ii = 0) {
+      const ch = this.chunks[cc]!;
+      for (; ii < ch.n; ii++) {
+        const n = ch.nodes[ii]!;
+        if (n.range.start > end) break;
+        if (n.range.end > end) throw new OverlapError(node.range, n.range);
+        if (n.parent === anc) adopt.push(n);
+      }
+      if (ii < ch.n) break;
+    }
+    node.parent = anc;
+    for (const n of adopt) n.parent = node;
+    if (this.chunks.length === 0) {
+      this.chunks.push(this.newChunk());
+      this.dirS = new Uint32Array(this.W);
+      this.dirE = new Uint32Array(this.W);
+    }
+    if (c < 0) {
+      c = 0;
+      i = 0;
+    }
+    const ch = this.chunks[c]!;
+    ch.insertAt(i, node, qs, qe);
     this.n++;
-    this.writeSlot(p, node.range);
-    par[p] = anc;
-    // the entries it now encloses (old p..q-1, now p+1..q) that hung directly under anc move under it
-    for (let j = p + 1; j <= q; j++) if (par[j] === anc) par[j] = p;
+    if (i === 0) this.refreshDirectory(c);
+    if (ch.n >= ch.cap) {
+      const next = this.newChunk();
+      ch.moveTail(this.chunk, next);
+      this.chunks.splice(c + 1, 0, next);
+      this.rebuildDirectory();
+    }
   }
 
   removeExact(r: NumberRange, match: (v: T) => boolean): number {
+    let removed = 0;
     const qs = this.words(r.start, this.qa);
     const qe = this.words(r.end, this.qb);
-    let removed = 0;
-    let i = this.lowerBound(qs, qe);
-    while (i < this.n && this.cmp(this.s, i, qs) === 0 && this.cmp(this.e, i, qe) === 0) {
-      if (match(this.nodes[i]!.value)) {
-        this.removeAt(i);
+    this.locateFirstFrom(qs, qe);
+    while (this.pc < this.chunks.length) {
+      const n = this.chunks[this.pc]!.nodes[this.pi]!;
+      if (n.range.start !== r.start || n.range.end !== r.end) break;
+      if (match(n.value)) {
+        this.removeAt(this.pc, this.pi);
         removed++;
+        this.locateFirstFrom(qs, qe); // kept (non-matching) equal entries are passed over again
       } else {
-        i++;
+        this.pi++;
+        this.normalize();
       }
     }
     return removed;
   }
 
-  private removeAt(i: number): void {
-    const par = this.par;
-    const up = par[i]!;
-    const end = this.readWords(this.e, i, this.qc);
-    for (let j = i + 1; j < this.n && this.cmp(this.s, j, end) <= 0; j++) if (par[j] === i) par[j] = up;
-    const W = this.W;
-    this.s.copyWithin(i * W, (i + 1) * W, this.n * W);
-    this.e.copyWithin(i * W, (i + 1) * W, this.n * W);
-    par.copyWithin(i, i + 1, this.n);
-    this.nodes.splice(i, 1);
+  private removeAt(c: number, i: number): void {
+    const ch = this.chunks[c]!;
+    const node = ch.nodes[i]!;
+    // its children move up to its parent
+    for (let cc = c, ii = i + 1; cc < this.chunks.length; cc++, ii = 0) {
+      const x = this.chunks[cc]!;
+      for (; ii < x.n; ii++) {
+        const n = x.nodes[ii]!;
+        if (n.range.start > node.range.end) return this.unlink(c, i);
+        if (n.parent === node) n.parent = node.parent;
+      }
+    }
+    this.unlink(c, i);
+  }
+
+  private unlink(c: number, i: number): void {
+    const ch = this.chunks[c]!;
+    ch.removeAt(i);
     this.n--;
-    for (let j = 0; j < this.n; j++) if (par[j]! > i) par[j]!--;
+    const next = this.chunks[c + 1];
+    if (ch.n === 0) {
+      this.chunks.splice(c, 1);
+      this.rebuildDirectory();
+    } else if (ch.n <= this.chunk / 4 && next && ch.n + next.n < ch.cap) {
+      next.moveTail(0, ch);
+      this.chunks.splice(c + 1, 1);
+      this.rebuildDirectory();
+    } else if (i === 0) {
+      this.refreshDirectory(c);
+    }
   }
 }

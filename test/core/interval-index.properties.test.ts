@@ -84,8 +84,9 @@ function check(ix: IntervalIndex<number>, naive: Naive, queries: NumberRange[]):
 
 test('IntervalIndex agrees with a naive linear scan under adds and removes', () => {
   fc.assert(
-    fc.property(fc.array(op, { maxLength: 40 }), fc.array(anyRange, { maxLength: 8 }), (ops, queries) => {
-      const ix = new IntervalIndex<number>();
+    // tiny chunks (2-4 entries) so that chunk splits, merges and the directory are exercised too
+    fc.property(fc.array(op, { maxLength: 40 }), fc.array(anyRange, { maxLength: 8 }), fc.constantFrom(2, 3, 512), (ops, queries, chunkSize) => {
+      const ix = new IntervalIndex<number>({ chunkSize });
       const naive = new Naive();
       let seq = 0;
       ops.forEach((o, n) => {
@@ -106,7 +107,7 @@ test('IntervalIndex agrees with a naive linear scan under adds and removes', () 
       });
       check(ix, naive, queries);
       // bulk construction from the surviving entries (in insertion order) answers the same
-      check(IntervalIndex.from(naive.entries.map((e) => ({ range: e.range, value: e.value }))), naive, queries);
+      check(IntervalIndex.from(naive.entries.map((e) => ({ range: e.range, value: e.value })), { chunkSize }), naive, queries);
     }),
     { numRuns: 1000 },
   );
