@@ -221,8 +221,8 @@ export class RtrServer implements CacheView {
     const idle = this.opts.idleTimeoutMs ?? 0;
     for (const c of this.clients) {
       if (c.session.closed) continue;
-      if (!c.queried && now - c.connectedAt > handshake) c.session.abort(ERR.invalidRequest, 'no query received');
-      else if (c.session.pending > 0 && now - c.lastData > partial) c.session.abort(ERR.corruptData, 'incomplete PDU timed out');
+      if (c.session.pending > 0 && now - c.lastData > partial) c.session.abort(ERR.corruptData, 'incomplete PDU timed out');
+      else if (!c.queried && now - c.connectedAt > handshake) c.session.abort(ERR.invalidRequest, 'no query received');
       else if (idle > 0 && now - c.lastData > idle) c.session.abort(ERR.invalidRequest, 'idle timeout');
     }
   }
