@@ -11,7 +11,7 @@ import type { Db } from '../db/database.js';
 import type { Registry } from '../registry/registry.js';
 import { Router, type WebDeps } from './context.js';
 import { errorPage } from './layout.js';
-import { loadIntegrations, type Integrations } from './integrations.js';
+import { loadIntegrations, type Integrations, type WebServices } from './integrations.js';
 import { PORTAL_CSS, PORTAL_JS } from './static.js';
 import { registerPublicPages } from './pages/public.js';
 import { registerAuthPages } from './pages/auth.js';
@@ -23,13 +23,15 @@ import { registerStaffPages } from './pages/staff.js';
 
 export { createPortalUser, type NewPortalUser, type PortalUser } from './auth/users.js';
 export { WRITE_ENDPOINTS } from './context.js';
-export type { Integrations } from './integrations.js';
+export type { Integrations, WebServices } from './integrations.js';
 
 export interface WebOptions {
   db: Db;
   registry: Registry;
   /** Replace or add integrations (tests; or a caller that already built the RPKI/IRR services). */
   integrations?: Partial<Integrations>;
+  /** Services `numreg serve` started (IRR service, RTR service), so the portal shares their instances. */
+  services?: WebServices;
   /** Secure attribute on cookies: 'auto' (default) = when the request came over HTTPS. */
   secureCookies?: boolean | 'auto';
 }
@@ -43,7 +45,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 /** Registers the portal's routes; returns the integrations it found (for logging what is hidden). */
 export async function registerWebRoutes(app: FastifyInstance, options: WebOptions): Promise<Integrations> {
-  const integrations = await loadIntegrations({ db: options.db, registry: options.registry }, options.integrations);
+  const integrations = await loadIntegrations({ db: options.db, registry: options.registry, services: options.services }, options.integrations);
   const deps: WebDeps = { db: options.db, registry: options.registry, integrations, secureCookies: options.secureCookies ?? 'auto' };
   await app.register(async (scope) => {
     // numreg's HTTP app registers both at its root already; a bare fastify (tests, other hosts) may not.

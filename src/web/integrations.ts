@@ -8,8 +8,8 @@ import type { Registry } from '../registry/registry.js';
 import type { Actor } from '../registry/actor.js';
 import type { Family } from '../core/index.js';
 
-export interface PolicyReason { policyId: string; proposal?: string | null; reason: string }
-export interface PolicyAnswer { outcome: 'approve' | 'deny' | 'waitlist'; reasons: PolicyReason[] }
+export interface PolicyReason { policyId: string; proposal?: string | null; verdict?: string; reason: string }
+export interface PolicyAnswer { outcome: 'approve' | 'deny' | 'waitlist'; reasons: PolicyReason[]; candidate?: string | null }
 export interface RequestInput { orgId: string; family: Family; prefixLength: number; isIxp?: boolean; purpose?: string }
 
 export interface PolicyApi {
@@ -49,7 +49,11 @@ export interface StatsApi { report(name: string): Promise<unknown> }
 export interface DisclosureView { at: string; viewer: string; subject: string; purpose?: string | null; channel: string }
 export interface DisclosureApi { recent(limit: number): Promise<DisclosureView[]> }
 
+/** The RDAP module's own object builder, so the portal's JSON is exactly what /rdap/… answers the public. */
+export interface RdapApi { delegationJson(d: import('../registry/delegation-model.js').Delegation): Promise<Record<string, unknown>> }
+
 export interface Integrations {
+  rdap?: RdapApi;
   policy?: PolicyApi;
   roas?: RoaApi;
   routes?: RouteApi;
@@ -71,17 +75,32 @@ async function tryImport(path: string): Promise<Record<string, unknown> | undefi
   }
 }
 
-export type Adapter<T> = (mod: Record<string, unknown>, deps: { db: Db; registry: Registry }) => T | undefined;
+/**
+ * Running services `numreg serve` already started, passed through so the portal uses the same instances
+ * (typed structurally: only what the portal calls).
+ */
+export interface WebServices {
+  /** src/irr IrrService: `submit()` is the IRR's write path; `source` its authoritative source name. */
+  irr?: { source: string; submit(sub: { objects: { text: string; deleteReason?: string }[]; passwords: string[] }): Promise<{ status: string; objects: { status: string; errors: string[] }[] }> };
+  /** src/rtr RtrService (or anything with validateOrigin): the VRPs routers are served. */
+  rtr?: { validateOrigin(prefix: string, origin: number | string | null): { state: RovState; matched: { prefix: string; maxLength: number; asn: number }[]; unmatched: { prefix: string; maxLength: number; asn: number }[] } };
+}
 
-export async function loadIntegrations(deps: { db: Db; registry: Registry }, overrides: Partial<Integrations> = {}): Promise<Integrations> {
+export interface AdapterDeps { db: Db; registry: Registry; services: WebServices; integrations: Partial<Integrations> }
+export type Adapter<T> = (mod: Record<string, unknown>, deps: AdapterDeps) => T | undefined | Promise<T | undefined>;
+
+export async function loadIntegrations(deps: { db: Db; registry: Registry; services?: WebServices }, overrides: Partial<Integrations> = {}): Promise<Integrations> {
   const { ADAPTERS } = await import('./adapters.js');
-  const out: Integrations = { missing: [] };
+  const found: Partial<Integrations> = { ...overrides };
+  const missing: string[] = [];
+  const adapterDeps: AdapterDeps = { db: deps.db, registry: deps.registry, services: deps.services ?? {}, integrations: found };
+  // In table order: later adapters may build on earlier ones (ROV falls back to the ROA list).
   for (const a of ADAPTERS) {
     if (a.name in overrides) continue;
     const mod = await tryImport(a.module);
-    const api = mod ? a.adapt(mod, deps) : undefined;
-    if (api) (out as unknown as Record<string, unknown>)[a.name] = api;
-    else out.missing.push(a.name);
+    const api = mod ? await a.adapt(mod, adapterDeps) : undefined;
+    if (api) (found as Record<string, unknown>)[a.name] = api;
+    else missing.push(a.name);
   }
-  return { ...out, ...overrides, missing: out.missing };
+  return { ...found, missing };
 }

@@ -188,6 +188,8 @@ export const MESSAGES = {
   'policy.id': ['Policy', 'ポリシー'],
   'policy.proposal': ['Proposal', '提案'],
   'policy.reason': ['Reason', '理由'],
+  'policy.verdict': ['Effect', '判定'],
+  'policy.candidate': ['The free pool would give {block}.', '在庫から {block} が割り振られる見込みです。'],
 
   'transfer.help': ['A transfer happens only when both sides approve: the holder proposes, the recipient approves.', '移転は双方の承認で成立します(保有者が申請し、移転先が承認)。'],
   'transfer.from': ['From', '移転元'],

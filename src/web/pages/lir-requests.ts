@@ -7,8 +7,9 @@ import type { PolicyAnswer, RequestInput } from '../integrations.js';
 
 export function policyAnswerHtml(ctx: Ctx, a: PolicyAnswer): Html {
   return html`<p><span class="badge ${a.outcome}">${ctx.t(`policy.${a.outcome}`)}</span></p>
-<table><caption>${ctx.t('policy.reasons')}</caption><thead><tr><th scope="col">${ctx.t('policy.id')}</th><th scope="col">${ctx.t('policy.proposal')}</th><th scope="col">${ctx.t('policy.reason')}</th></tr></thead>
-<tbody>${a.reasons.map((r) => html`<tr><td>${r.policyId}</td><td>${r.proposal ?? ''}</td><td>${r.reason}</td></tr>`)}</tbody></table>`;
+${a.candidate ? html`<p>${ctx.t('policy.candidate', { block: a.candidate })}</p>` : ''}
+<table><caption>${ctx.t('policy.reasons')}</caption><thead><tr><th scope="col">${ctx.t('policy.id')}</th><th scope="col">${ctx.t('policy.proposal')}</th><th scope="col">${ctx.t('policy.verdict')}</th><th scope="col">${ctx.t('policy.reason')}</th></tr></thead>
+<tbody>${a.reasons.map((r) => html`<tr><td>${r.policyId}</td><td>${r.proposal ?? ''}</td><td>${r.verdict ?? ''}</td><td>${r.reason}</td></tr>`)}</tbody></table>`;
 }
 
 export function requestInput(orgId: string, q: Record<string, string>): RequestInput {

@@ -61,10 +61,10 @@ function jsonDetails(ctx: Ctx, obj: Json): Html {
   return html`<details><summary>${ctx.t('search.rdapJson')}</summary><pre>${JSON.stringify(obj, null, 2)}</pre></details>`;
 }
 
-function delegationHtml(ctx: Ctx, d: Delegation, obj: Json): Html {
+function delegationHtml(ctx: Ctx, d: Delegation, obj: Json, rdapJson?: Json): Html {
   const entities = (obj.entities as Json[]).filter((e) => !(e.roles as string[]).includes('registrant'));
   return html`<article class="object"><h2>${d.resource} <span class="badge">${d.status}</span></h2><dl class="obj">
-<dt>${ctx.t('obj.handle')}</dt><dd>${String(obj.handle)}</dd>
+<dt>${ctx.t('obj.handle')}</dt><dd>${String((rdapJson ?? obj).handle)}</dd>
 ${obj.startAddress ? html`<dt>${ctx.t('obj.range')}</dt><dd>${String(obj.startAddress)} – ${String(obj.endAddress)}</dd>` : ''}
 <dt>${ctx.t('obj.netname')}</dt><dd>${d.netName ?? ''}</dd>
 <dt>${ctx.t('obj.holder')}</dt><dd><a href="/search?q=${encodeURIComponent(d.holderHandle)}">${d.holderName}</a> (${d.holderHandle})</dd>
@@ -73,7 +73,7 @@ ${obj.startAddress ? html`<dt>${ctx.t('obj.range')}</dt><dd>${String(obj.startAd
 <dt>${ctx.t('obj.delegated')}</dt><dd>${d.delegatedOn ?? ''}</dd>
 ${d.description ? html`<dt>${ctx.t('obj.description')}</dt><dd>${d.description}</dd>` : ''}
 ${d.mntBy.length ? html`<dt>mnt-by</dt><dd>${d.mntBy.join(', ')}</dd>` : ''}
-</dl>${entities.map((e) => entityHtml(ctx, e))}${jsonDetails(ctx, obj)}</article>`;
+</dl>${entities.map((e) => entityHtml(ctx, e))}${jsonDetails(ctx, rdapJson ?? obj)}</article>`;
 }
 
 function delegationTable(ctx: Ctx, caption: string, ds: Delegation[]): Html {
@@ -118,7 +118,8 @@ async function searchPage(ctx: Ctx): Promise<Html> {
     if (best) {
       const obj = delegationObject(best, r.referenced, visible);
       r.referenced.forEach((c) => visible(c) && shownContacts.add(c));
-      parts.push(delegationHtml(ctx, best, obj));
+      const rdapJson = ctx.deps.integrations.rdap ? await ctx.deps.integrations.rdap.delegationJson(best) : undefined;
+      parts.push(delegationHtml(ctx, best, obj, rdapJson));
       parts.push(delegationTable(ctx, ctx.t('search.lessSpecific'), chain));
     } else {
       parts.push(html`<p role="status">${ctx.t('search.nothing', { q })}</p>`);
