@@ -101,6 +101,7 @@ export class WhoisEngine {
     // policy, dedupe, type filter, personal-data accounting
     const seen = new Set<string>();
     let filtered = false;
+    let withheld = false;
     let personal = 0;
     let count = 0;
     let truncated = false;
@@ -118,6 +119,7 @@ export class WhoisEngine {
         count++;
         const p = applyPolicy(obj, opt.unfiltered);
         filtered ||= p.filtered;
+        withheld ||= p.withheld;
         if (obj.personal) personal++;
         kept.push(opt.primaryKeys ? primaryKeyOnly(p.object) : p.object);
       }
@@ -131,7 +133,7 @@ export class WhoisEngine {
       throw new WhoisQueryError(201, client);
     }
     if (opt.brief) return this.brief(nonEmpty);
-    return q.format === 'rpsl' ? this.renderRpsl(q, nonEmpty, filtered, truncated) : this.renderJpnic(q, nonEmpty, q.format === 'jpnic' ? 'ja' : 'en', truncated);
+    return q.format === 'rpsl' ? this.renderRpsl(q, nonEmpty, filtered, withheld, truncated) : this.renderJpnic(q, nonEmpty, q.format === 'jpnic' ? 'ja' : 'en', truncated);
   }
 
   // ---- look-ups ----
@@ -365,10 +367,11 @@ export class WhoisEngine {
     return out;
   }
 
-  private renderRpsl(q: WhoisQuery, groups: Group[], filtered: boolean, truncated: boolean): string {
+  private renderRpsl(q: WhoisQuery, groups: Group[], filtered: boolean, withheld: boolean, truncated: boolean): string {
     let out = this.banner('rpsl');
     if (q.options.primaryKeys) out += comment('Note: this output has been filtered.', 'Only primary keys will be visible.') + '\n';
-    else if (filtered) out += comment('Note: this output has been filtered.', '      To receive output for a database update, use the "-B" flag.') + '\n';
+    else if (!q.options.unfiltered && filtered) out += comment('Note: this output has been filtered.', '      To receive output for a database update, use the "-B" flag.') + '\n';
+    else if (withheld) out += comment('Note: contact details of natural persons are withheld, with or without "-B".') + '\n';
     for (const g of groups) {
       if (!q.options.noGrouping) out += comment(`Information related to '${g.related}'`) + '\n';
       if (g.abuse !== undefined && !q.options.primaryKeys) {

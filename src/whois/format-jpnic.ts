@@ -136,6 +136,9 @@ export function displayWidth(text: string): number {
 
 const pad = (label: string) => label + ' '.repeat(Math.max(1, LABEL_WIDTH - displayWidth(label)));
 
+/** One JPNIC line: the label padded to 32 display columns, then the value. */
+export const jpnicLine = (label: string, value: string) => (pad(label) + value).trimEnd();
+
 export function formatJpnicObject(object: WhoisObject, lang: Lang): string {
   const block = BLOCKS[object.className];
   if (!block) return object.attributes.map((a) => `${a.name}: ${a.value}`).join('\n') + '\n';
@@ -147,7 +150,7 @@ export function formatJpnicObject(object: WhoisObject, lang: Lang): string {
     const raw = row.attr ? object.attributes.filter((a) => a.name === row.attr).map((a) => a.value) : row.get!(object);
     const values = (Array.isArray(raw) ? raw : [raw ?? '']).filter((v) => v !== null && v !== undefined);
     if (values.length === 0) values.push('');
-    for (const v of values) out.push((pad(label) + v).trimEnd());
+    for (const v of values) out.push(jpnicLine(label, v));
   }
   return out.join('\n') + '\n';
 }
@@ -157,8 +160,8 @@ export function jpnicBanner(lang: Lang): string {
   const other = lang === 'ja' ? ['English', 'e'] : ['Japanese', 'j'];
   const text = [
     'numreg WHOIS: IP address and AS number registration data, for network',
-    `administration purposes only. "help" lists the query options. For ${other[0]}`,
-    `output add '/${other[1]}' at the end of the query, e.g. 'whois -h <server> 192.0.2.1/${other[1]}'.`,
+    'administration purposes only; "help" lists the query options.',
+    `For ${other[0]} output add '/${other[1]}' to the query, e.g. 'whois -h <server> 192.0.2.1/${other[1]}'.`,
   ];
   return text.map((l) => `[ ${l.padEnd(77)} ]`).join('\n') + '\n';
 }

@@ -44,7 +44,7 @@ const ROWS: Row[] = [
 export function classifyKey(key: string): ClassifiedKey {
   const k = key.trim();
   const upper = k.toUpperCase();
-  if (ASISH.test(k) || (IPISH.test(k) && /[.:]/.test(k))) {
+  if (ASISH.test(k) || (IPISH.test(k) && /[.:/]/.test(k))) {
     let range: NumberRange;
     try {
       range = parseResource(k);

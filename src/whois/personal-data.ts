@@ -25,8 +25,8 @@ function visibility(className: string, attr: string): Visibility {
   return ATTRIBUTE_POLICY[className]?.[attr] ?? ATTRIBUTE_POLICY['*']![attr] ?? 'public';
 }
 
-/** The object as an anonymous user may see it; `filtered` tells whether anything was left out. */
-export function applyPolicy(object: WhoisObject, unfiltered: boolean): { object: WhoisObject; filtered: boolean } {
+/** The object as an anonymous user may see it; `filtered`: something was left out; `withheld`: natural persons' data was. */
+export function applyPolicy(object: WhoisObject, unfiltered: boolean): { object: WhoisObject; filtered: boolean; withheld: boolean } {
   let filtered = false;
   let withheld = false;
   const attributes: Attribute[] = [];
@@ -51,7 +51,7 @@ export function applyPolicy(object: WhoisObject, unfiltered: boolean): { object:
     const s = attributes.findIndex((a) => a.name === 'source');
     if (s >= 0 && !attributes[s]!.value.includes('# Filtered')) attributes[s] = { name: 'source', value: `${attributes[s]!.value} # Filtered` };
   }
-  return { object: { ...object, attributes }, filtered };
+  return { object: { ...object, attributes }, filtered, withheld };
 }
 
 /**
