@@ -82,7 +82,7 @@ export function makeVrps(n: number, seed = 1): Vrp[] {
       v = { prefix: p, maxLength: Math.min(32, len + (rnd() % 3)), asn: 1 + (rnd() % 400000) };
     } else {
       const len = 32 + (rnd() % 17);
-      const g1 = (0x2001 + (rnd() % 0xdff)).toString(16);
+      const g1 = (0x2400 + (rnd() % 0x900)).toString(16);
       const g2 = rnd() & 0xffff;
       const g3 = len > 32 ? rnd() & (0xffff << (48 - len)) & 0xffff : 0;
       v = { prefix: `${g1}:${g2.toString(16)}${len > 32 ? `:${g3.toString(16)}` : ''}::/${len}`, maxLength: Math.min(128, len + (rnd() % 5)), asn: 1 + (rnd() % 400000) };
