@@ -74,13 +74,19 @@ export async function takeSerials(tx: Queryable, n: number): Promise<bigint> {
   return BigInt(rows[0]!.serial) - BigInt(n) + 1n;
 }
 
-interface ChangeRow {
+export interface ChangeRow {
   objectType: string;
   objectKey: string;
-  after: unknown;
+  action?: 'create' | 'modify' | 'delete';
+  version?: number;
+  before?: unknown;
+  after?: unknown;
 }
 
-async function insertChanges(tx: Queryable, changes: ChangeRow[], ctx: WriteContext): Promise<void> {
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+
+/** Appends change-feed rows (default: action create, version 1) with consecutive serials. */
+export async function insertChanges(tx: Queryable, changes: ChangeRow[], ctx: WriteContext): Promise<void> {
   if (changes.length === 0) return;
   const first = await takeSerials(tx, changes.length);
   let serial = first;
@@ -88,11 +94,13 @@ async function insertChanges(tx: Queryable, changes: ChangeRow[], ctx: WriteCont
     const serials: string[] = [];
     for (let i = 0; i < part.length; i++) serials.push((serial++).toString());
     await tx.query(
-      `INSERT INTO change (serial, object_type, object_key, action, version, actor, reason, at, after)
-       SELECT s, t, k, 'create', 1, $4, $5, $6::timestamptz, a::jsonb
-         FROM unnest($1::bigint[], $2::text[], $3::text[], $7::text[]) AS u(s, t, k, a)`,
-      [serials, part.map((c) => c.objectType), part.map((c) => c.objectKey), ctx.actor, ctx.reason, ctx.now,
-        part.map((c) => JSON.stringify(c.after))],
+      `INSERT INTO change (serial, object_type, object_key, action, version, actor, reason, at, before, after)
+       SELECT s, t, k, a, v, $6, $7, $8::timestamptz, b::jsonb, f::jsonb
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $9::text[], $10::text[])
+           AS u(s, t, k, a, v, b, f)`,
+      [serials, part.map((c) => c.objectType), part.map((c) => c.objectKey), part.map((c) => c.action ?? 'create'),
+        part.map((c) => c.version ?? 1), ctx.actor, ctx.reason, ctx.now, part.map((c) => json(c.before)),
+        part.map((c) => json(c.after))],
     );
   }
 }
@@ -104,13 +112,13 @@ export function organisationSnapshot(o: NewOrganisationRow, now: string): Record
   };
 }
 
-export function delegationSnapshot(d: NewDelegationRow): Record<string, unknown> {
+export function delegationSnapshot(d: NewDelegationRow & { version?: number }): Record<string, unknown> {
   return {
     id: d.id, family: d.family, resource: formatRange({ family: d.family, start: d.start, end: d.end }),
     start: d.start.toString(), end: d.end.toString(), parentId: d.parentId, holder: d.holderHandle,
     status: d.status, registry: d.registry, country: d.country, netName: d.netName, description: d.description,
     delegatedOn: d.delegatedOn, adminC: [], techC: [], abuseC: null, mntBy: [], mntLower: [], mntRoutes: [],
-    decisionId: null, version: 1,
+    decisionId: null, version: d.version ?? 1,
   };
 }
 
@@ -129,7 +137,10 @@ export async function insertOrganisations(tx: Queryable, orgs: NewOrganisationRo
   await insertChanges(tx, orgs.map((o) => ({ objectType: 'organisation', objectKey: o.handle, after: organisationSnapshot(o, ctx.now) })), ctx);
 }
 
-export async function insertDelegations(tx: Queryable, rows: NewDelegationRow[], ctx: WriteContext): Promise<void> {
+export async function insertDelegations(
+  tx: Queryable, rows: NewDelegationRow[], ctx: WriteContext, onChunk?: (done: number) => void,
+): Promise<void> {
+  let done = 0;
   for (const part of chunks(rows)) {
     await tx.query(
       `INSERT INTO delegation (id, family, rng, parent_id, holder_id, status, registry, country, net_name, description,
@@ -143,6 +154,8 @@ export async function insertDelegations(tx: Queryable, rows: NewDelegationRow[],
         part.map((d) => d.status), part.map((d) => d.registry), part.map((d) => d.country),
         part.map((d) => d.netName), part.map((d) => d.description), part.map((d) => d.delegatedOn), ctx.now],
     );
+    done += part.length;
+    onChunk?.(done);
   }
   await insertChanges(tx, rows.map((d) => ({ objectType: 'delegation', objectKey: d.id, after: delegationSnapshot(d) })), ctx);
 }
