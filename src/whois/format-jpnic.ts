@@ -155,13 +155,13 @@ export function formatJpnicObject(object: WhoisObject, lang: Lang): string {
   return out.join('\n') + '\n';
 }
 
-/** The banner, in JPNIC's bracketed style. */
+/** The banner, in JPNIC's bracketed style (79 columns). */
 export function jpnicBanner(lang: Lang): string {
   const other = lang === 'ja' ? ['English', 'e'] : ['Japanese', 'j'];
   const text = [
     'numreg WHOIS: IP address and AS number registration data, for network',
-    'administration purposes only; "help" lists the query options.',
-    `For ${other[0]} output add '/${other[1]}' to the query, e.g. 'whois -h <server> 192.0.2.1/${other[1]}'.`,
+    'administration purposes only; "help" lists the query options. For',
+    `${other[0]} output add '/${other[1]}' to the query: 'whois -h <server> 192.0.2.1/${other[1]}'.`,
   ];
-  return text.map((l) => `[ ${l.padEnd(77)} ]`).join('\n') + '\n';
+  return text.map((l) => `[ ${l.padEnd(75)} ]`).join('\n') + '\n';
 }
