@@ -149,7 +149,8 @@ export class RtrServer implements CacheView {
         resolve();
       });
     });
-    this.sweeper = setInterval(() => this.sweep(), 1000);
+    const shortest = Math.min(this.opts.partialPduTimeoutMs ?? 30_000, this.opts.handshakeTimeoutMs ?? 60_000, this.opts.idleTimeoutMs || 60_000);
+    this.sweeper = setInterval(() => this.sweep(), Math.max(20, Math.min(1000, shortest / 2)));
     this.sweeper.unref();
     const a = this.server.address() as net.AddressInfo;
     return { host: a.address, port: a.port };

@@ -77,7 +77,14 @@ export class RtrSession {
             const raw = Buffer.from(this.buf.subarray(off, off + q));
             off += q;
             raw[0] = this.cache.maxVersion;
-            this.handle(decodePdu(raw, this.headerOpts()), raw);
+            let pdu: Pdu;
+            try {
+              pdu = decodePdu(raw, this.headerOpts());
+            } catch (e2) {
+              this.fail(e2, raw);
+              return;
+            }
+            this.handle(pdu, raw);
             continue;
           }
           this.fail(e, headerBytes);
