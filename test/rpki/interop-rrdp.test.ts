@@ -57,7 +57,7 @@ test('relying parties over RRDP/HTTPS: initial, transfer, return, key rollover',
   };
 
   for (let stage = 0; stage < STAGES.length; stage++) {
-    const before = service.rrdpSerial();
+    const before: { sessionId: string; serial: number } = service.rrdpSerial();
     await service.sync(input(stage));
     const after = service.rrdpSerial();
     assert.equal(after.sessionId, before.sessionId);

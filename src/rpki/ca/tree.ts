@@ -43,6 +43,8 @@ export interface AspaInput {
 }
 
 export interface SyncInput {
+  /** New trust anchor resources (e.g. the NIR received an allocation); the TA certificate is re-issued. */
+  taResources?: ResourceSet;
   holders: HolderInput[];
   roas: RoaInput[];
   aspas?: AspaInput[];
@@ -132,6 +134,7 @@ export class CaTree {
   private readonly log: Logger;
   private readonly now: () => Date;
   private readonly concurrency: number;
+  private taResources: ResourceSet;
 
   private constructor(
     private readonly opts: CaTreeOptions,
@@ -140,6 +143,7 @@ export class CaTree {
     this.log = opts.log ?? silentLogger;
     this.now = opts.now ?? (() => new Date());
     this.concurrency = opts.concurrency ?? 64;
+    this.taResources = opts.taResources;
   }
 
   static async open(opts: CaTreeOptions): Promise<CaTree> {
@@ -222,7 +226,13 @@ export class CaTree {
   /** Brings the tree in line with the registry: child CAs, their resources, ROAs and ASPAs. */
   async sync(input: SyncInput): Promise<SyncReport> {
     const report: SyncReport = { issued: [], withdrawn: [], skipped: [], changed: false };
-    const ta = this.opts.taResources;
+    if (input.taResources && !input.taResources.equals(this.taResources)) {
+      this.taResources = input.taResources;
+      await this.ensureTaCert();
+      this.state.ta.current.dirty = true;
+      report.issued.push(TA_CERT);
+    }
+    const ta = this.taResources;
     const wanted = new Map<string, ResourceSet>();
     for (const h of input.holders) {
       const res = h.resources.intersect(ta);
@@ -436,7 +446,7 @@ export class CaTree {
   private async ensureTaCert(): Promise<void> {
     const ta = this.state.ta;
     const inst = ta.current;
-    const res = this.opts.taResources.toString();
+    const res = this.taResources.toString();
     const now = this.now();
     if (inst.cert && inst.cert.resources === res && Date.parse(inst.cert.notAfter) - now.getTime() > CA_RENEW_BEFORE && this.published.has(TA_CERT)) return;
     const key = this.key(inst);
@@ -451,8 +461,8 @@ export class CaTree {
       notAfter,
       ca: true,
       sia: this.caSia(ta, inst),
-      ip: this.opts.taResources,
-      asn: this.opts.taResources,
+      ip: this.taResources,
+      asn: this.taResources,
     });
     inst.cert = { file: TA_CERT, serial: serial.toString(), notAfter: notAfter.toISOString(), resources: res };
     this.published.set(TA_CERT, der);
