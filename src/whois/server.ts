@@ -57,7 +57,8 @@ export class WhoisServer {
 
   constructor(private readonly o: WhoisServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...o.limits };
-    this.server = net.createServer((socket) => this.accept(socket));
+    // allowHalfOpen: a client may send its query and half-close (printf … | nc -N); we still answer.
+    this.server = net.createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
     this.server.on('error', (err) => o.logger.error({ err }, 'whois server error'));
   }
 
