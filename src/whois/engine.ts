@@ -95,6 +95,7 @@ export class WhoisEngine {
     if (q.key.toLowerCase() === 'help' && q.classified?.kind === 'handle') return this.banner('rpsl') + helpText() + '\n' + this.footer('rpsl');
     const known = new Set([this.o.source, ...(this.o.rpslLookup?.sources?.() ?? [])]);
     for (const s of opt.sources ?? []) if (!known.has(s)) throw new WhoisQueryError(102, s);
+    if (!q.classified) throw new WhoisQueryError(106);
     if (opt.listVersions || opt.showVersion !== null) return this.history(q);
 
     const groups = await this.collect(q);
