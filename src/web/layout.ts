@@ -29,12 +29,14 @@ export interface FieldSpec {
   autocomplete?: string;
   inputmode?: string;
   pattern?: string;
+  /** Element id when one page has two fields of the same name. */
+  id?: string;
 }
 
 export function field(f: FieldSpec): Html {
-  const id = `f-${f.name}`;
+  const id = f.id ?? `f-${f.name}`;
   const helpId = f.help ? `${id}-help` : undefined;
-  return html`<label for="${id}">${f.label}${f.required ? html` <span aria-hidden="true">*</span>` : ''}</label>
+  return html`<label for="${id}">${f.label}</label>
 <input id="${id}" name="${f.name}" type="${f.type ?? 'text'}" value="${f.value ?? ''}"${f.required ? html` required` : ''}${f.placeholder ? html` placeholder="${f.placeholder}"` : ''}${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${f.pattern ? html` pattern="${f.pattern}"` : ''}${helpId ? html` aria-describedby="${helpId}"` : ''}>
 ${f.help ? html`<div class="muted" id="${helpId}">${f.help}</div>` : ''}`;
 }
@@ -44,8 +46,8 @@ export function selectField(name: string, label: string, options: { value: strin
 <select id="f-${name}" name="${name}">${options.map((o) => html`<option value="${o.value}"${o.value === selected ? html` selected` : ''}>${o.label}</option>`)}</select>`;
 }
 
-export function textArea(name: string, label: string, value = '', rows = 3): Html {
-  return html`<label for="f-${name}">${label}</label><textarea id="f-${name}" name="${name}" rows="${rows}" cols="60">${value}</textarea>`;
+export function textArea(name: string, label: string, value = '', rows = 3, id = `f-${name}`): Html {
+  return html`<label for="${id}">${label}</label><textarea id="${id}" name="${name}" rows="${rows}" cols="60">${value}</textarea>`;
 }
 
 export function postForm(ctx: Ctx, action: string, body: HtmlValue, submit: string, options: { confirm?: string; danger?: boolean; inline?: boolean; label?: string } = {}): Html {

@@ -89,8 +89,8 @@ ${delegationFields(ctx)}</fieldset>`, ctx.t('lir.register'));
 <dt>${ctx.t('obj.version')}</dt><dd>${d.version}</dd></dl>
 ${children.length ? html`<h2>${ctx.t('lir.children')}</h2><ul>${children.map((c) => html`<li><a href="/lir/delegations/${c.id}">${c.resource}</a> ${c.status} ${c.holderHandle} ${c.netName ?? ''}</li>`)}</ul>` : ''}
 <h2>${ctx.t('lir.modify')}</h2>${postForm(ctx, `/lir/delegations/${d.id}/modify`, delegationFields(ctx, d), ctx.t('common.save'))}
-${canReturn ? html`<h2>${ctx.t('lir.return')}</h2>${postForm(ctx, `/lir/delegations/${d.id}/return`, field({ name: 'reason', label: ctx.t('common.reason') }), ctx.t('lir.returnButton'), { danger: true, confirm: ctx.t('lir.returnConfirm', { resource: d.resource }) })}` : ''}
-${holds && d.status !== 'assigned' ? html`<h2>${ctx.t('lir.transfer')}</h2>${postForm(ctx, `/lir/delegations/${d.id}/transfer`, html`${field({ name: 'to', label: ctx.t('lir.transferTo'), required: true })}${field({ name: 'reason', label: ctx.t('common.reason') })}`, ctx.t('lir.transferButton'))}` : ''}
+${canReturn ? html`<h2>${ctx.t('lir.return')}</h2>${postForm(ctx, `/lir/delegations/${d.id}/return`, field({ name: 'reason', id: 'f-return-reason', label: ctx.t('common.reason') }), ctx.t('lir.returnButton'), { danger: true, confirm: ctx.t('lir.returnConfirm', { resource: d.resource }) })}` : ''}
+${holds && d.status !== 'assigned' ? html`<h2>${ctx.t('lir.transfer')}</h2>${postForm(ctx, `/lir/delegations/${d.id}/transfer`, html`${field({ name: 'to', label: ctx.t('lir.transferTo'), required: true })}${field({ name: 'reason', id: 'f-transfer-reason', label: ctx.t('common.reason') })}`, ctx.t('lir.transferButton'))}` : ''}
 <h2>${ctx.t('lir.history')}</h2><table><thead><tr><th scope="col">#</th><th scope="col">${ctx.t('audit.at')}</th><th scope="col">${ctx.t('audit.action')}</th><th scope="col">${ctx.t('audit.actor')}</th><th scope="col">${ctx.t('common.reason')}</th></tr></thead>
 <tbody>${history.map((h) => html`<tr><td>${h.serial}</td><td>${formatDate(h.at)}</td><td>${h.action}</td><td>${h.actor}</td><td>${h.reason ?? ''}</td></tr>`)}</tbody></table>`);
   });

@@ -14,7 +14,7 @@ import type { RouteView, RoaView } from '../integrations.js';
 function searchForm(ctx: Ctx, q = ''): Html {
   return html`<form method="get" action="/search" role="search" class="box">
 <label for="q">${ctx.t('search.label')}</label>
-<input id="q" name="q" type="search" value="${q}" size="40" aria-describedby="q-help" autofocus>
+<input id="q" name="q" type="search" value="${q}" size="40" aria-describedby="q-help">
 <div id="q-help" class="muted">${ctx.t('search.help')}</div>
 <button type="submit">${ctx.t('search.submit')}</button></form>`;
 }

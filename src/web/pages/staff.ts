@@ -56,8 +56,8 @@ export function registerStaffPages(r: Router): void {
         return html`<article class="object" aria-labelledby="req-${q.id}"><h2 id="req-${q.id}">#${q.id} ${q.name} (${q.handle}): ${q.family} /${q.prefix_length ?? ''} <span class="badge">${q.status}</span></h2>
 <p class="muted">${formatDate(new Date(q.requested_at).toISOString())}${q.purpose ? html` — ${q.purpose}` : ''}${q.is_ixp ? ' — IXP' : ''}</p>
 <h3>${ctx.t('staff.evaluation')}</h3>${policyAnswerHtml(ctx, answer)}
-${postForm(ctx, `/staff/requests/${q.id}/approve`, textArea('comment', ctx.t('request.comment')), ctx.t('staff.approve'), { label: `${ctx.t('staff.approve')} #${q.id}` })}
-${postForm(ctx, `/staff/requests/${q.id}/deny`, textArea('comment', ctx.t('request.comment')), ctx.t('staff.deny'), { danger: true, label: `${ctx.t('staff.deny')} #${q.id}` })}</article>`;
+${postForm(ctx, `/staff/requests/${q.id}/approve`, textArea('comment', ctx.t('request.comment'), '', 2, `approve-${q.id}`), ctx.t('staff.approve'), { label: `${ctx.t('staff.approve')} #${q.id}` })}
+${postForm(ctx, `/staff/requests/${q.id}/deny`, textArea('comment', ctx.t('request.comment'), '', 2, `deny-${q.id}`), ctx.t('staff.deny'), { danger: true, label: `${ctx.t('staff.deny')} #${q.id}` })}</article>`;
       }));
       return staffLayout(ctx, ctx.t('staff.queue'), items.length ? items : html`<p>${ctx.t('staff.queueEmpty')}</p>`);
     });
