@@ -133,19 +133,20 @@ test('SLURM: filters (prefix covers, asn, both) and assertions, RFC 8416 section
 });
 
 test('SLURM: strict validation with the JSON path in the message', () => {
-  const bad: [(s: ReturnType<typeof slurmBase>) => unknown, RegExp][] = [
-    (s) => ({ ...s, slurmVersion: 2 }),
-    (s) => ({ ...s, extra: 1 }),
-    (s) => ({ slurmVersion: 1, validationOutputFilters: s.validationOutputFilters }),
-    (s) => { s.validationOutputFilters.prefixFilters.push({ comment: 'nothing' }); return s; },
-    (s) => { s.validationOutputFilters.prefixFilters.push({ prefix: '192.0.2.1/24' }); return s; },
-    (s) => { s.validationOutputFilters.prefixFilters.push({ asn: 'AS1' }); return s; },
-    (s) => { s.locallyAddedAssertions.prefixAssertions.push({ asn: 1, prefix: '192.0.2.0/24', maxPrefixLength: 33 }); return s; },
-    (s) => { s.locallyAddedAssertions.prefixAssertions.push({ asn: 1, prefix: '192.0.2.0/24', maxPrefixLength: 23 }); return s; },
-    (s) => { s.locallyAddedAssertions.prefixAssertions.push({ prefix: '192.0.2.0/24' }); return s; },
-    (s) => { s.locallyAddedAssertions.bgpsecAssertions.push({ asn: 1, SKI: 'abc', routerPublicKey: 'MFkw' }); return s; },
-    (s) => { s.validationOutputFilters.bgpsecFilters.push({ asn: 1, ski: 'x' }); return s; },
-  ].map((f, i) => [f, [/slurmVersion: must be 1/, /unknown member "extra"/, /missing member "locallyAddedAssertions"/, /prefixFilters\[0\]: needs "prefix", "asn" or both/, /prefixFilters\[0\].prefix: "192.0.2.1\/24" has host bits set/, /prefixFilters\[0\].asn: "AS1" is not an AS number/, /prefixAssertions\[0\].maxPrefixLength: 33 must be an integer in 24..32/, /maxPrefixLength: 23/, /prefixAssertions\[0\]: missing member "asn"/, /bgpsecAssertions\[0\].SKI: SKI must decode to 20 octets/, /bgpsecFilters\[0\]: unknown member "ski"/][i]!]);
+  type S = ReturnType<typeof slurmBase>;
+  const bad: [(s: S) => unknown, RegExp][] = [
+    [(s) => ({ ...s, slurmVersion: 2 }), /slurmVersion: must be 1/],
+    [(s) => ({ ...s, extra: 1 }), /unknown member "extra"/],
+    [(s) => ({ slurmVersion: 1, validationOutputFilters: s.validationOutputFilters }), /missing member "locallyAddedAssertions"/],
+    [(s) => (s.validationOutputFilters.prefixFilters.push({ comment: 'nothing' }), s), /prefixFilters\[0\]: needs "prefix", "asn" or both/],
+    [(s) => (s.validationOutputFilters.prefixFilters.push({ prefix: '192.0.2.1/24' }), s), /prefixFilters\[0\]\.prefix: "192\.0\.2\.1\/24" has host bits set/],
+    [(s) => (s.validationOutputFilters.prefixFilters.push({ asn: 'AS1' }), s), /prefixFilters\[0\]\.asn: "AS1" is not an AS number/],
+    [(s) => (s.locallyAddedAssertions.prefixAssertions.push({ asn: 1, prefix: '192.0.2.0/24', maxPrefixLength: 33 }), s), /prefixAssertions\[0\]\.maxPrefixLength: 33 must be an integer in 24\.\.32/],
+    [(s) => (s.locallyAddedAssertions.prefixAssertions.push({ asn: 1, prefix: '192.0.2.0/24', maxPrefixLength: 23 }), s), /maxPrefixLength: 23/],
+    [(s) => (s.locallyAddedAssertions.prefixAssertions.push({ prefix: '192.0.2.0/24' }), s), /prefixAssertions\[0\]: missing member "asn"/],
+    [(s) => (s.locallyAddedAssertions.bgpsecAssertions.push({ asn: 1, SKI: 'abc', routerPublicKey: 'MFkw' }), s), /bgpsecAssertions\[0\]\.SKI: SKI must decode to 20 octets/],
+    [(s) => (s.validationOutputFilters.bgpsecFilters.push({ asn: 1, ski: 'x' }), s), /bgpsecFilters\[0\]: unknown member "ski"/],
+  ];
   for (const [f, re] of bad) assert.throws(() => parseSlurm(JSON.stringify(f(slurmBase()))), (e: unknown) => e instanceof SlurmError && re.test(e.message));
   assert.throws(() => parseSlurm('{'), /not JSON/);
 });
