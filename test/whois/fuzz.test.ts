@@ -86,9 +86,9 @@ test('100,000 random and mutated queries through the parser: only WhoisQueryErro
   assert.ok(grown < 30, `heap grew ${grown.toFixed(1)} MB`);
 });
 
-test('5,000 fuzzed queries through the engine: always an answer, never an exception', async () => {
+test('2,000 fuzzed queries through the engine: always an answer, never an exception', async () => {
   const engine = h.s.engine;
-  for (let i = 0; i < 5000; i++) {
+  for (let i = 0; i < 2000; i++) {
     const line = randomQuery();
     let text: string;
     try {
