@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/database.js';
 import { IANA, RIRS } from '../registries.js';
-import { delegationSource } from './sources.js';
+import { delegationSource, organisationSource } from './sources.js';
 import type { Report, ReportOptions, Row } from './types.js';
 
 /** Display order of the newsletter: IANA, APNIC, ARIN, LACNIC, AFRINIC, RIPE NCC, other organisations. */
@@ -13,11 +13,12 @@ const LABEL = new Map<string, string>([[IANA.handle, 'IANA'], ...RIRS.map((r) =>
  */
 async function countByHolder(db: Queryable, options: ReportOptions, family: 'ipv4' | 'ipv6', unitBits: number, extraWhere: string) {
   const params: unknown[] = [family];
-  const source = delegationSource(options.asOf ? params.push(options.asOf) : undefined);
+  const at = options.asOf ? params.push(options.asOf) : undefined;
+  const source = delegationSource(at);
   const { rows } = await db.query<{ grp: string; units: string }>(
     `SELECT CASE WHEN o.role = 'iana' THEN '${IANA.handle}' WHEN o.role = 'rir' THEN o.handle ELSE 'other' END AS grp,
             (sum(d.hi - d.lo + 1) / 2::numeric ^ ${unitBits})::text AS units
-       FROM ${source} d LEFT JOIN organisation o ON o.handle = d.holder
+       FROM ${source} d LEFT JOIN ${organisationSource(at)} o ON o.handle = d.holder
       WHERE d.family = $1 AND d.parent_id IS NULL AND d.registry = 'iana' ${extraWhere}
       GROUP BY 1`,
     params,

@@ -1,7 +1,11 @@
 import type { Queryable } from '../../db/database.js';
 import { asnReserved } from './asn-reserved.js';
 import { ipv4ByRir, ipv6ByRir } from './by-rir.js';
+import { delegationsPerMonth } from './delegations-per-month.js';
+import { irrObjectsByClass } from './irr-objects-by-class.js';
+import { lirsOverTime } from './lirs-over-time.js';
 import { checkDate } from './sources.js';
+import { utilisation } from './utilisation.js';
 import { formatTable } from './table.js';
 import type { Report, ReportOptions, Row } from './types.js';
 
@@ -9,7 +13,9 @@ export type { Report, ReportOptions, Row, Column } from './types.js';
 export { formatTable } from './table.js';
 
 /** Every report numreg publishes (`numreg stats <name>`, `/api/stats/<name>`). */
-export const REPORTS: readonly Report[] = [ipv4ByRir, ipv6ByRir, asnReserved];
+export const REPORTS: readonly Report[] = [
+  ipv4ByRir, ipv6ByRir, asnReserved, lirsOverTime, delegationsPerMonth, irrObjectsByClass, utilisation,
+];
 
 export function findReport(name: string): Report | undefined {
   return REPORTS.find((r) => r.name === name);

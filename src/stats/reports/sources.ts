@@ -28,12 +28,23 @@ export function delegationSource(asOfParam?: number): string {
             WHERE c.action <> 'delete')`;
 }
 
+/** A subquery of organisations (handle, name, role, registry), live or as of the date in `asOfParam`. */
+export function organisationSource(asOfParam?: number): string {
+  if (asOfParam === undefined) return `(SELECT handle, name, role, registry FROM organisation)`;
+  return `(SELECT c.object_key AS handle, c.after->>'name' AS name, c.after->>'role' AS role, c.after->>'registry' AS registry
+             FROM (SELECT DISTINCT ON (object_key) object_key, action, after FROM change
+                    WHERE object_type = 'organisation' AND at < ${asOfBound(asOfParam)}
+                    ORDER BY object_key, serial DESC) c
+            WHERE c.action <> 'delete')`;
+}
+
 /** SQL list of the RIRs' statistics names, for telling imported holders from the registry's own members. */
 export const RIR_NAMES_SQL = `(${RIR_STATS_NAMES.map((n) => `'${n}'`).join(',')})`;
 
 export function checkDate(date: string | undefined): string | undefined {
   if (date === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
     throw new RangeError(`as-of date "${date}" is not a valid YYYY-MM-DD date`);
   }
   return date;
