@@ -3,7 +3,7 @@
  * the portal's integration interfaces. Each returns undefined when what the portal needs is not there,
  * so the feature stays hidden instead of failing.
  */
-import type { Adapter, RdapApi, DisclosureApi, PolicyApi, PolicyReason, RouteApi, RouteView, RovApi, RoaView } from './integrations.js';
+import type { Adapter, StatsApi, RdapApi, DisclosureApi, PolicyApi, PolicyReason, RouteApi, RouteView, RovApi, RoaView } from './integrations.js';
 import { RegistryError } from '../registry/errors.js';
 import { parsePrefix, prefixToRange, parseAsn } from '../core/index.js';
 import { rovState } from './rov-preview.js';
@@ -146,10 +146,17 @@ const rdap: Adapter<RdapApi> = async (mod, { db }) => {
   };
 };
 
+const stats: Adapter<StatsApi> = (mod, { db }) => {
+  const queryReport = fn(mod, 'queryReport');
+  if (!queryReport) return undefined;
+  return { report: (name) => queryReport(db, name) };
+};
+
 export const ADAPTERS: { name: 'policy' | 'roas' | 'routes' | 'rov' | 'stats' | 'disclosures' | 'rdap'; module: string; adapt: Adapter<unknown> }[] = [
   { name: 'policy', module: '../policy/index.js', adapt: policy },
   { name: 'disclosures', module: '../rdap/index.js', adapt: disclosures },
   { name: 'rdap', module: '../rdap/context.js', adapt: rdap },
   { name: 'routes', module: '../irr/service.js', adapt: routes },
   { name: 'rov', module: '../rtr/index.js', adapt: rov },
+  { name: 'stats', module: '../stats/reports/index.js', adapt: stats },
 ];

@@ -44,7 +44,7 @@ export type RovState = 'valid' | 'invalid' | 'not-found';
 export interface RovAnswer { state: RovState; reason?: string; vrps: { prefix: string; maxLength: number; asn: string }[] }
 export interface RovApi { validate(prefix: string, origin: string): Promise<RovAnswer> }
 
-export interface StatsApi { report(name: string): Promise<unknown> }
+export interface StatsApi { report(name: string): Promise<{ rows: Record<string, string | number | null>[] }> }
 
 export interface DisclosureView { at: string; viewer: string; subject: string; purpose?: string | null; channel: string }
 export interface DisclosureApi { recent(limit: number): Promise<DisclosureView[]> }

@@ -63,13 +63,13 @@ export const MESSAGES = {
   'rov.not-found': ['Not found', '未登録(NotFound)'],
 
   'stats.title': ['Statistics', '統計'],
-  'stats.delegations': ['IPv4 and IPv6 delegations (cumulative, by year)', 'IPv4・IPv6 割り振り・割り当て件数(累計、年別)'],
-  'stats.lirs': ['Number of LIRs (cumulative, by year)', 'LIR数(累計、年別)'],
+  'stats.delegations': ['IPv4 and IPv6 delegations over time (cumulative)', 'IPv4・IPv6 割り振り・割り当て件数の推移(累計)'],
+  'stats.lirs': ['Number of LIRs over time', 'LIR数の推移'],
   'stats.ipv4ByRir': ['IPv4 /8s by RIR', 'RIR別 IPv4 /8 数'],
   'stats.ipv6ByRir': ['IPv6 /23s by RIR', 'RIR別 IPv6 /23 数'],
   'stats.irrByClass': ['IRR objects by class', 'クラス別 IRR オブジェクト数'],
   'stats.dataTable': ['Data table', 'データ表'],
-  'stats.year': ['Year / item', '年・項目'],
+  'stats.period': ['Period / item', '期間・項目'],
 
   'login.title': ['Sign in', 'ログイン'],
   'login.username': ['User name', 'ユーザー名'],

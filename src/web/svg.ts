@@ -9,11 +9,20 @@ const W = 480;
 const H = 240;
 const PAD = { left: 56, right: 12, top: 12, bottom: 48 };
 
-function niceMax(v: number): number {
-  if (v <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
+/** Axis maximum: four equal ticks of a round step (1, 2, 2.5, 5 × 10^k); whole-number steps for whole-number data. */
+function niceMax(v: number, integers = true): number {
+  if (v <= 0) return 4;
+  const raw = v / 4;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  let step = 10 * p;
+  for (const m of [1, 2, 2.5, 5, 10]) {
+    if (m * p >= raw) {
+      step = m * p;
+      break;
+    }
+  }
+  if (integers) step = Math.max(1, Math.ceil(step));
+  return step * 4;
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en') : n.toFixed(1));
@@ -29,7 +38,7 @@ function axes(max: number): Html[] {
 }
 
 export function barChart(title: string, items: { label: string; value: number }[], id: string): Html {
-  const max = niceMax(Math.max(0, ...items.map((i) => i.value)));
+  const max = niceMax(Math.max(0, ...items.map((i) => i.value)), items.every((i) => Number.isInteger(i.value)));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const bw = items.length ? plotW / items.length : plotW;
@@ -49,7 +58,7 @@ export interface Series { name: string; points: { x: string; y: number }[] }
 /** Line chart over a shared, ordered x axis (e.g. months "2024-01"). */
 export function lineChart(title: string, series: Series[], id: string): Html {
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort();
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.y))));
+  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.y))), series.every((s) => s.points.every((p) => Number.isInteger(p.y))));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const xPos = (x: string) => PAD.left + (xs.length <= 1 ? plotW / 2 : (xs.indexOf(x) / (xs.length - 1)) * plotW);

@@ -61,7 +61,7 @@ test('LIR signs in, registers an assignment, a route object and sees them in the
   await shot(home, 'home');
   // Keyboard: the first Tab stop is the skip link.
   await home.keyboard.press('Tab');
-  assert.equal(await home.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+  assert.equal(await home.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent), 'Skip to content');
   await shot(await (async () => { await home.goto(`${s.url}/login`); return home; })(), 'login');
 
   const lir = await newPage();

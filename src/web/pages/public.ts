@@ -170,18 +170,18 @@ ${org.nameLocal ? html`<dt>${ctx.t('obj.nameLocal')}</dt><dd lang="ja">${org.nam
 
 function seriesTable(ctx: Ctx, caption: string, series: Series[]): Html {
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort();
-  return html`<details><summary>${ctx.t('stats.dataTable')}</summary><table><caption>${caption}</caption><thead><tr><th scope="col">${ctx.t('stats.year')}</th>${series.map((s) => html`<th scope="col">${s.name}</th>`)}</tr></thead>
+  return html`<details><summary>${ctx.t('stats.dataTable')}</summary><table><caption>${caption}</caption><thead><tr><th scope="col">${ctx.t('stats.period')}</th>${series.map((s) => html`<th scope="col">${s.name}</th>`)}</tr></thead>
 <tbody>${xs.map((x) => html`<tr><th scope="row">${x}</th>${series.map((s) => html`<td>${s.points.find((p) => p.x === x)?.y ?? ''}</td>`)}</tr>`)}</tbody></table></details>`;
 }
 
 async function statsPage(ctx: Ctx): Promise<Html> {
-  const d = await loadDashboard(ctx.deps.db);
+  const d = await loadDashboard(ctx.deps.db, ctx.deps.integrations.stats);
   const fig = (caption: string, chart: Html, table: Html) => html`<figure>${chart}<figcaption>${caption}</figcaption>${table}</figure>`;
   const bars = (caption: string, items: { label: string; value: number }[], id: string) =>
     fig(caption, barChart(caption, items, id), seriesTable(ctx, caption, [{ name: caption, points: items.map((i) => ({ x: i.label, y: i.value })) }]));
   return layout(ctx, ctx.t('stats.title'), html`<div class="charts">
-${fig(ctx.t('stats.delegations'), lineChart(ctx.t('stats.delegations'), d.delegationsByYear, 'c-del'), seriesTable(ctx, ctx.t('stats.delegations'), d.delegationsByYear))}
-${fig(ctx.t('stats.lirs'), lineChart(ctx.t('stats.lirs'), d.lirsByYear, 'c-lir'), seriesTable(ctx, ctx.t('stats.lirs'), d.lirsByYear))}
+${fig(ctx.t('stats.delegations'), lineChart(ctx.t('stats.delegations'), d.delegations, 'c-del'), seriesTable(ctx, ctx.t('stats.delegations'), d.delegations))}
+${fig(ctx.t('stats.lirs'), lineChart(ctx.t('stats.lirs'), d.lirs, 'c-lir'), seriesTable(ctx, ctx.t('stats.lirs'), d.lirs))}
 ${bars(ctx.t('stats.ipv4ByRir'), d.ipv4ByRir, 'c-v4')}
 ${bars(ctx.t('stats.ipv6ByRir'), d.ipv6ByRir, 'c-v6')}
 ${d.irrByClass ? bars(ctx.t('stats.irrByClass'), d.irrByClass, 'c-irr') : ''}
