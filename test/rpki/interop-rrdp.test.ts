@@ -59,7 +59,7 @@ test('relying parties over RRDP/HTTPS: initial, transfer, return, key rollover',
   for (let stage = 0; stage < STAGES.length; stage++) {
     const before: { sessionId: string; serial: number } = service.rrdpSerial();
     await service.sync(input(stage));
-    const after = service.rrdpSerial();
+    const after: { sessionId: string; serial: number } = service.rrdpSerial();
     assert.equal(after.sessionId, before.sessionId);
     assert.ok(after.serial > before.serial, 'a new RRDP serial per change');
     await validate(STAGES[stage]!.name, expectedFor(stage));
