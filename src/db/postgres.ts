@@ -1,13 +1,30 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Db, QueryResult, Queryable } from './database.js';
 
 // numeric and int8 come back as strings so that 128-bit IPv6 values and 64-bit counters never lose precision.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
+/**
+ * Parameterised statements are prepared once per connection under a name derived from their text, so
+ * hot look-ups skip parsing and planning (about half the server time of an indexed point query).
+ */
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `nr_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    if (statementNames.size < 10_000) statementNames.set(sql, name);
+  }
+  return name;
+}
+
 function wrapClient(client: pg.PoolClient | pg.Pool): Queryable {
   return {
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
-      const result = await client.query(sql, params as unknown[]);
+      const result = params.length > 0
+        ? await client.query({ name: statementName(sql), text: sql, values: params as unknown[] })
+        : await client.query(sql);
       return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
     },
     async exec(sql: string): Promise<void> {
