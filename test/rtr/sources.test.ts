@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { parseRpkiJson } from '../../src/rtr/sources/rpki-json.js';
+import { parseRpkiJson, parseRpkiJsonFile } from '../../src/rtr/sources/rpki-json.js';
+import { RoasSplitter } from '../../src/rtr/sources/json-split.js';
 import { applySlurm, parseSlurm, SlurmError } from '../../src/rtr/sources/slurm.js';
 import { mergeSources } from '../../src/rtr/sources/merge.js';
 import { decodeKey, decodeVrpKey, isVrpKey, vrpKey } from '../../src/rtr/records.js';
@@ -52,6 +53,44 @@ test('rpki-client JSON: asn forms, host bits masked, maxLength rules, expired en
   // strings with escapes and nested values elsewhere do not confuse the splitter
   const tricky = '{"x":{"a":["]}\\"",{"b":[1,2]}]},"roas":[{"prefix":"192.0.2.0/24","maxLength":24,"asn":1,"ta":"a\\"},{"}],"y":"roas"}';
   assert.deepEqual(vrps(parseRpkiJson(tricky).keys), [{ prefix: '192.0.2.0/24', maxLength: 24, asn: 1 }]);
+});
+
+test('streaming splitter: any chunking and batch size gives back the same document', () => {
+  const doc = {
+    metadata: { buildtime: 'x', note: 'has "roas": [ and } and \\ inside' },
+    before: [{ a: '}', b: ['[', '{'] }, '\\"'],
+    roas: [
+      { prefix: '192.0.2.0/24', maxLength: 24, asn: 1, ta: 'a"}],{' },
+      { prefix: '198.51.100.0/24', maxLength: 24, asn: 'AS2', ta: '\\' },
+      { prefix: '2001:db8::/32', maxLength: 32, asn: 3, ta: 'ü', nested: { x: [1, { y: 2 }] } },
+      { prefix: '203.0.113.0/24', maxLength: 24, asn: 4 },
+      { prefix: '203.0.113.0/25', maxLength: 25, asn: 5 },
+    ],
+    after: { roas: [{ no: 'not the top-level roas' }] },
+  };
+  const text = Buffer.from(JSON.stringify(doc, null, 1));
+  for (const chunk of [1, 2, 3, 5, 7, 13, 64, text.length]) {
+    for (const batch of [1, 2, 3, 100]) {
+      const got: unknown[] = [];
+      const sp = new RoasSplitter((t) => got.push(...(JSON.parse(t) as unknown[])), batch);
+      for (let i = 0; i < text.length; i += chunk) sp.feed(Buffer.from(text.subarray(i, i + chunk)));
+      const rest = JSON.parse(sp.end()) as typeof doc;
+      assert.deepEqual(rest.roas, []);
+      assert.deepEqual({ ...rest, roas: got }, doc, `chunk ${chunk} batch ${batch}`);
+    }
+  }
+  assert.throws(() => { const sp = new RoasSplitter(() => {}); sp.feed(Buffer.from('{"roas": [{"a": 1}')); sp.end(); }, /unexpected end/);
+});
+
+test('parseRpkiJsonFile reads in chunks and agrees with parseRpkiJson', async () => {
+  const dir = tmpDir();
+  const file = path.join(dir, 'v.json');
+  writeVrpJson(file, makeVrps(20000, 5));
+  const a = await parseRpkiJsonFile(file);
+  const b = parseRpkiJson(fs.readFileSync(file));
+  assert.equal(a.keys.length, 20000);
+  assert.deepEqual(a.keys, b.keys);
+  fs.rmSync(dir, { recursive: true });
 });
 
 test('rpki-client JSON: BGPsec router keys and ASPAs (both layouts)', () => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../server.js';
 import { silentLogger } from '../server.js';
-import { parseRpkiJson } from './rpki-json.js';
+import { parseRpkiJsonFile } from './rpki-json.js';
 import type { KeySource, SourceStatus } from './types.js';
 
 export interface JsonFileSourceOptions {
@@ -83,8 +83,8 @@ export class JsonFileSource implements KeySource {
     }
     if (sig === this.signature) return;
     try {
-      const text = await fs.promises.readFile(this.file);
-      const parsed = parseRpkiJson(text);
+
+      const parsed = await parseRpkiJsonFile(this.file);
       this.signature = sig;
       this.cached = parsed.keys;
       this.st = {
