@@ -3,7 +3,10 @@
  * the portal's integration interfaces. Each returns undefined when what the portal needs is not there,
  * so the feature stays hidden instead of failing.
  */
-import type { Adapter, StatsApi, RdapApi, DisclosureApi, PolicyApi, PolicyReason, RouteApi, RouteView, RovApi, RoaView } from './integrations.js';
+import Fastify, { type FastifyRequest } from 'fastify';
+import { actorLabel, type Actor } from '../registry/actor.js';
+import type { RegistryErrorCode } from '../registry/errors.js';
+import type { Adapter, RoaApi, StatsApi, RdapApi, DisclosureApi, PolicyApi, PolicyReason, RouteApi, RouteView, RovApi, RoaView } from './integrations.js';
 import { RegistryError } from '../registry/errors.js';
 import { parsePrefix, prefixToRange, parseAsn } from '../core/index.js';
 import { rovState } from './rov-preview.js';
@@ -47,18 +50,28 @@ const disclosures: Adapter<DisclosureApi> = (mod, { db }) => {
   };
 };
 
-interface RpslRow { class: 'route' | 'route6'; pkey: string; text: string; source: string; mnt_by: string[]; origin: string; descr: string[] | null }
+interface Found { source: string; className: string; pkey: string; text: string }
 
-function toRoute(r: RpslRow): RouteView {
-  const cut = r.pkey.lastIndexOf('AS');
-  return { key: `${r.source}:${r.class}:${r.pkey}`, objectClass: r.class, prefix: r.pkey.slice(0, cut).toLowerCase(), origin: `AS${r.origin}`, descr: r.descr?.[0] ?? null, mntBy: r.mnt_by, source: r.source, text: r.text };
+/** First value of an RPSL attribute, and all values of a list attribute, from the object text. */
+const rpslValues = (text: string, attr: string, list = false): string[] =>
+  [...text.matchAll(new RegExp(`^${attr}:[ \\t]*([^#\\n]*)`, 'gim'))].flatMap((m) => (list ? m[1]!.split(',') : [m[1]!])).map((v) => v.trim()).filter(Boolean);
+
+function toRoute(o: Found): RouteView {
+  const cut = o.pkey.lastIndexOf('AS');
+  return {
+    key: `${o.source}:${o.className}:${o.pkey}`, objectClass: o.className as RouteView['objectClass'], prefix: o.pkey.slice(0, cut).toLowerCase(),
+    origin: o.pkey.slice(cut), descr: rpslValues(o.text, 'descr')[0] ?? null, mntBy: rpslValues(o.text, 'mnt-by', true).map((m) => m.toUpperCase()), source: o.source, text: o.text,
+  };
 }
 
-const RPSL_SELECT = `SELECT class, pkey, text, source, mnt_by, origin::text AS origin, ARRAY(SELECT jsonb_array_elements_text(attrs->'descr')) AS descr
-  FROM rpsl_object WHERE class IN ('route','route6')`;
-
-/** Route objects: read from rpsl_object; written only through the IRR service's submission path. */
+/** Route objects: read through the IRR's own look-ups; written only through the IRR service's submission path. */
 const routes: Adapter<RouteApi> = async (mod, { db, services }) => {
+  const lookup = (await import(String('../irr/lookup.js')).catch(() => undefined)) as Record<string, unknown> | undefined;
+  const net = (await import(String('../irr/net.js')).catch(() => undefined)) as Record<string, unknown> | undefined;
+  const routeSearch = lookup && fn(lookup, 'routeSearch');
+  const inverseLookup = lookup && fn(lookup, 'inverseLookup');
+  const parsePrefixText = net && fn(net, 'parsePrefixText');
+  if (!routeSearch || !inverseLookup || !parsePrefixText) return undefined;
   let irr = services.irr;
   if (!irr) {
     // Not handed a running service (tests, or a caller without IRR): open our own on the same store.
@@ -67,21 +80,28 @@ const routes: Adapter<RouteApi> = async (mod, { db, services }) => {
     irr = await IrrService.create(db);
   }
   const service = irr;
+  const sources = [service.source];
+  const classes = ['route', 'route6'];
+  const unique = (list: Found[]) => [...new Map(list.map((o) => [`${o.className}:${o.pkey}`, o])).values()].map(toRoute);
   return {
     async listForOrg(_orgId, maintainers) {
-      if (!maintainers.length) return [];
-      const { rows } = await db.query<RpslRow>(`${RPSL_SELECT} AND mnt_by && $1::text[] ORDER BY family, rng LIMIT 2000`, [maintainers.map((m) => m.toUpperCase())]);
-      return rows.map(toRoute);
+      const found: Found[] = [];
+      for (const m of maintainers) found.push(...((await inverseLookup(db, 'mnt-by', m, sources, classes)) as Found[]));
+      return unique(found);
     },
     async search(q) {
       if (/^as\d+$/i.test(q.trim())) {
-        const { rows } = await db.query<RpslRow>(`${RPSL_SELECT} AND origin = $1 ORDER BY family, rng LIMIT 500`, [parseAsn(q).toString()]);
-        return rows.map(toRoute);
+        // By origin: the IRR service's in-memory index (no database index on origin look-ups is exported).
+        if (!service.index) return [];
+        await service.refresh?.(true);
+        return service.index.routesByOrigin(Number(q.trim().slice(2)), sources, undefined, true).map((r) => ({
+          key: `${service.source}:${r.family === 'ipv4' ? 'route' : 'route6'}:${r.prefix}AS${r.origin}`, objectClass: r.family === 'ipv4' ? 'route' : 'route6',
+          prefix: r.prefix, origin: `AS${r.origin}`, mntBy: r.mntBy, source: service.source,
+        }));
       }
-      const p = parsePrefix(q, { allowHostBits: true });
-      const r = prefixToRange(p);
-      const { rows } = await db.query<RpslRow>(`${RPSL_SELECT} AND family = $1 AND rng && numrange($2::numeric, $3::numeric, '[]') ORDER BY rng LIMIT 500`, [p.family, r.start.toString(), r.end.toString()]);
-      return rows.map(toRoute);
+      const p = parsePrefixText(q.trim());
+      const found = [...((await routeSearch(db, p, 'less-all', sources, undefined, true)) as Found[]), ...((await routeSearch(db, p, 'more', sources, undefined, true)) as Found[])];
+      return unique(found);
     },
     async create(input) {
       const p = parsePrefix(input.prefix);
@@ -146,6 +166,46 @@ const rdap: Adapter<RdapApi> = async (mod, { db }) => {
   };
 };
 
+const STATUS_CODES: Record<number, RegistryErrorCode> = { 400: 'invalid-input', 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 422: 'policy-denied' };
+
+/**
+ * ROAs go through the RPKI module's own REST handlers (validation, holder check, CA re-sync), mounted on a
+ * private fastify instance that never listens: the portal calls it with inject() and tells it who the
+ * signed-in user is through a header only this in-process caller can set.
+ */
+const roas: Adapter<RoaApi> = async (mod, { db, services }) => {
+  const registerRoaRoutes = fn(mod, 'registerRoaRoutes');
+  if (!registerRoaRoutes || registerRoaRoutes.length < 3) return undefined;
+  const internal = Fastify({ logger: false });
+  registerRoaRoutes(internal, { db, service: services.rpki }, async (req: FastifyRequest) => JSON.parse(String(req.headers['x-portal-caller'])));
+  await internal.ready();
+  const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, caller: { orgId: string | null; staff: boolean; actor: string }, payload?: unknown) => {
+    const r = await internal.inject({ method, url, headers: { 'x-portal-caller': JSON.stringify(caller) }, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+    const body = r.body ? (JSON.parse(r.body) as Record<string, unknown>) : {};
+    if (r.statusCode >= 400) throw new RegistryError(STATUS_CODES[r.statusCode] ?? 'invalid-input', String(body.message ?? `ROA request failed (${r.statusCode})`));
+    return body;
+  };
+  const toView = (x: Record<string, unknown>): RoaView => ({ id: String(x.id), org: x.org as string, prefix: String(x.prefix), maxLength: Number(x.maxLength), asn: String(x.asn), published: Boolean(x.published) });
+  const callerFor = (actor: Actor) => ({ orgId: actor.kind === 'system' ? null : actor.orgId, staff: actor.kind === 'staff', actor: actorLabel(actor) });
+  return {
+    async listForOrg(orgId) {
+      const body = await call('GET', '/api/roas', { orgId, staff: false, actor: 'portal' });
+      return (body.roas as Record<string, unknown>[]).map(toView);
+    },
+    async listAll() {
+      const body = await call('GET', '/api/roas', { orgId: null, staff: true, actor: 'portal' });
+      return (body.roas as Record<string, unknown>[]).map(toView);
+    },
+    async create(input, actor) {
+      const body = await call('POST', '/api/roas', callerFor(actor), { prefix: input.prefix, maxLength: input.maxLength, asn: input.asn });
+      return { ...toView(body.roa as Record<string, unknown>), warnings: (body.warnings as string[] | undefined) ?? [] };
+    },
+    async remove(id, actor) {
+      await call('DELETE', `/api/roas/${encodeURIComponent(id)}`, callerFor(actor));
+    },
+  };
+};
+
 const stats: Adapter<StatsApi> = (mod, { db }) => {
   const queryReport = fn(mod, 'queryReport');
   if (!queryReport) return undefined;
@@ -154,6 +214,7 @@ const stats: Adapter<StatsApi> = (mod, { db }) => {
 
 export const ADAPTERS: { name: 'policy' | 'roas' | 'routes' | 'rov' | 'stats' | 'disclosures' | 'rdap'; module: string; adapt: Adapter<unknown> }[] = [
   { name: 'policy', module: '../policy/index.js', adapt: policy },
+  { name: 'roas', module: '../rpki/roa-routes.js', adapt: roas },
   { name: 'disclosures', module: '../rdap/index.js', adapt: disclosures },
   { name: 'rdap', module: '../rdap/context.js', adapt: rdap },
   { name: 'routes', module: '../irr/service.js', adapt: routes },

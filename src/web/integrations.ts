@@ -19,7 +19,7 @@ export interface PolicyApi {
   deny(requestId: string, actor: Actor, comment: string): Promise<unknown>;
 }
 
-export interface RoaView { id: string; orgId?: string | null; prefix: string; maxLength: number; asn: string; state?: string }
+export interface RoaView { id: string; org?: string | null; prefix: string; maxLength: number; asn: string; published?: boolean; warnings?: string[] }
 export interface RoaInput { prefix: string; maxLength: number; asn: string }
 
 export interface RoaApi {
@@ -81,7 +81,13 @@ async function tryImport(path: string): Promise<Record<string, unknown> | undefi
  */
 export interface WebServices {
   /** src/irr IrrService: `submit()` is the IRR's write path; `source` its authoritative source name. */
-  irr?: { source: string; submit(sub: { objects: { text: string; deleteReason?: string }[]; passwords: string[] }): Promise<{ status: string; objects: { status: string; errors: string[] }[] }> };
+  irr?: {
+    source: string;
+    refresh?(force?: boolean): Promise<void>;
+    index?: { routesByOrigin(origin: number, sources: string[], family?: 'ipv4' | 'ipv6', includeInvalid?: boolean): { family: 'ipv4' | 'ipv6'; prefix: string; origin: number; mntBy: string[] }[] };
+    submit(sub: { objects: { text: string; deleteReason?: string }[]; passwords: string[] }): Promise<{ status: string; objects: { status: string; errors: string[] }[] }> };
+  /** src/rpki RpkiService: ROA changes re-sync the hosted CA through it (left out: ROAs are stored, published at the next sync). */
+  rpki?: { sync(input: unknown): Promise<unknown>; vrps(): unknown[] };
   /** src/rtr RtrService (or anything with validateOrigin): the VRPs routers are served. */
   rtr?: { validateOrigin(prefix: string, origin: number | string | null): { state: RovState; matched: { prefix: string; maxLength: number; asn: number }[]; unmatched: { prefix: string; maxLength: number; asn: number }[] } };
 }

@@ -165,6 +165,8 @@ export const MESSAGES = {
   'roa.noRoutes': ['No known route lies inside this prefix.', 'このプレフィックス内に既知の経路はありません。'],
   'roa.confirm': ['Create ROA {prefix} max /{maxLength} for {asn}?', '{asn} の ROA {prefix}(最大長 /{maxLength})を作成しますか?'],
   'roa.create': ['Create ROA', 'ROAを作成'],
+  'roa.warnings': ['The ROA was created, with warnings:', 'ROAを作成しましたが、注意があります:'],
+  'roa.published': ['Published', '公開済み'],
   'roa.deleteConfirm': ['Delete this ROA? Routes it covers may become invalid.', 'このROAを削除しますか?対象経路が無効になる場合があります。'],
 
   'request.new': ['Request address space', 'アドレスの申請'],

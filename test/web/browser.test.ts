@@ -102,6 +102,8 @@ test('LIR signs in, registers an assignment, a route object and sees them in the
     await shot(lir, 'lir-roa-preview');
     await lir.getByRole('button', { name: 'Create ROA' }).click();
     await lir.waitForURL(/done=done\.created/);
+    assert.match(await lir.locator('table').first().innerText(), /203\.0\.0\.0\/24\s+24\s+AS131072/);
+    await shot(lir, 'lir-roas');
   } else t.diagnostic('RPKI ROA store not present: ROA step left out');
 
   // The public, signed out, in Japanese by Accept-Language.
@@ -122,6 +124,14 @@ test('LIR signs in, registers an assignment, a route object and sees them in the
   if (s.integrations.routes) assert.match(text, /route\s+203\.0\.0\.0\/24\s+AS131072/);
   if (s.integrations.roas) assert.match(text, /ROAs/);
   await shot(pub, 'search');
+  if (s.integrations.rov) {
+    await pub.goto(`${s.url}/rov`);
+    await pub.getByLabel('Prefix').fill('203.0.0.0/24');
+    await pub.getByLabel('Origin AS').fill('AS64500');
+    await pub.getByRole('button', { name: 'Check' }).click();
+    assert.match(await pub.locator('main section').innerText(), s.integrations.roas ? /Invalid[\s\S]*AS131072/ : /Not found/);
+    await shot(pub, 'rov');
+  }
   await pub.goto(`${s.url}/stats`);
   assert.ok(await pub.locator('figure svg').count() >= 4);
   await shot(pub, 'stats');
@@ -174,6 +184,15 @@ test('a second LIR can neither see nor change the first one\'s objects', { skip 
   assert.doesNotMatch(await other.locator('main').innerText(), /EXNET|203\.0\.0\./);
   await other.goto(`${s.url}/lir/contacts`);
   assert.doesNotMatch(await other.locator('main').innerText(), /TE1-JP|Taro/);
+  if (s.integrations.roas) {
+    await other.goto(`${s.url}/lir/roas`);
+    assert.doesNotMatch(await other.locator('main').innerText(), /AS131072/);
+    const roaId = (await f.t.db.query<{ id: string }>('SELECT id::text AS id FROM roa WHERE org_id = $1', [f.orgs.lirA.id])).rows[0]!.id;
+    const token = await other.locator('input[name=_csrf]').first().inputValue();
+    const del = await other.evaluate(async ({ id, token }) => (await fetch(`/lir/roas/${id}/delete`, { method: 'POST', body: new URLSearchParams({ _csrf: token }) })).status, { id: roaId, token });
+    assert.equal(del, 404);
+    assert.equal((await f.t.db.query('SELECT 1 FROM roa WHERE id = $1', [roaId])).rows.length, 1);
+  }
   const view = await other.goto(`${s.url}/lir/delegations/${assignmentId}`);
   assert.equal(view!.status(), 404);
   // A hand-made form post with the second LIR's own valid CSRF token.

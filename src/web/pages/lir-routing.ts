@@ -49,8 +49,10 @@ ${textArea('announced', ctx.t('roa.announced'), q.announced ?? '')}</fieldset><b
     r.action('/lir/roas', 'member', async (ctx, form) => {
       const maxLength = Number(form.maxLength);
       if (!Number.isInteger(maxLength)) throw new WebError(400, 'error.badInput', 'maxLength');
-      await roas.create({ prefix: (form.prefix ?? '').trim(), maxLength, asn: (form.asn ?? '').trim() }, actorOf(ctx));
-      return { redirect: '/lir/roas?done=done.created' };
+      const created = await roas.create({ prefix: (form.prefix ?? '').trim(), maxLength, asn: (form.asn ?? '').trim() }, actorOf(ctx));
+      if (!created.warnings?.length) return { redirect: '/lir/roas?done=done.created' };
+      return lirLayout(ctx, ctx.t('lir.roas'), html`<p class="notice" role="status">${ctx.t('done.created')}</p>
+<div class="error" role="alert"><p>${ctx.t('roa.warnings')}</p><ul>${created.warnings.map((w) => html`<li>${w}</li>`)}</ul></div><p><a href="/lir/roas">${ctx.t('lir.roas')}</a></p>`);
     });
     r.action('/lir/roas/:id/delete', 'member', async (ctx) => {
       const id = (ctx.req.params as { id: string }).id;

@@ -90,8 +90,8 @@ export function routesTable(ctx: Ctx, routes: RouteView[], caption: string): Htm
 
 export function roasTable(ctx: Ctx, roas: RoaView[], caption: string, actions?: (r: RoaView) => Html): Html {
   if (!roas.length) return html``;
-  return html`<table><caption>${caption}</caption><thead><tr><th scope="col">${ctx.t('roa.prefix')}</th><th scope="col">${ctx.t('roa.maxLength')}</th><th scope="col">${ctx.t('roa.asn')}</th>${actions ? html`<th scope="col">${ctx.t('common.actions')}</th>` : ''}</tr></thead>
-<tbody>${roas.map((r) => html`<tr><td>${r.prefix}</td><td>${r.maxLength}</td><td>${r.asn}</td>${actions ? html`<td>${actions(r)}</td>` : ''}</tr>`)}</tbody></table>`;
+  return html`<table><caption>${caption}</caption><thead><tr><th scope="col">${ctx.t('roa.prefix')}</th><th scope="col">${ctx.t('roa.maxLength')}</th><th scope="col">${ctx.t('roa.asn')}</th><th scope="col">${ctx.t('obj.holder')}</th><th scope="col">${ctx.t('roa.published')}</th>${actions ? html`<th scope="col">${ctx.t('common.actions')}</th>` : ''}</tr></thead>
+<tbody>${roas.map((r) => html`<tr><td>${r.prefix}</td><td>${r.maxLength}</td><td>${r.asn}</td><td>${r.org ?? ''}</td><td>${r.published ? ctx.t('common.yes') : ctx.t('common.no')}</td>${actions ? html`<td>${actions(r)}</td>` : ''}</tr>`)}</tbody></table>`;
 }
 
 function overlapsPrefix(text: string, range: ReturnType<typeof prefixToRange>): boolean {
