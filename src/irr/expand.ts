@@ -5,7 +5,7 @@
  * expands to AS numbers; a route-set to prefixes (range operators kept), where AS numbers and as-sets named
  * in a route-set contribute the prefixes they originate; sets that do not exist are dropped.
  */
-import type { IrrIndex, RouteEntry } from './index.js';
+import { compareRoutes, type IrrIndex, type RouteEntry } from './index.js';
 import { aggregatePrefixes, formatPrefixText, parsePrefixText, type IpFamily, type IrrPrefix } from './net.js';
 
 export interface ExpandOptions {
@@ -95,24 +95,36 @@ export function comparePrefixes(a: IrrPrefix, b: IrrPrefix): number {
   return a.length - b.length;
 }
 
-/** Distinct prefixes originated by a set of AS numbers (!a, !g). */
-export function prefixesOfOrigins(index: IrrIndex, asns: Iterable<number>, family: IpFamily | undefined, opt: ExpandOptions): IrrPrefix[] {
-  const seen = new Map<string, IrrPrefix>();
+/** Distinct routes (by prefix) originated by a set of AS numbers, sorted (!a, !g). */
+export function routesOfOrigins(index: IrrIndex, asns: Iterable<number>, family: IpFamily | undefined, opt: ExpandOptions): RouteEntry[] {
+  const all: RouteEntry[] = [];
+  let origins = 0;
   for (const a of asns) {
-    for (const r of index.routesByOrigin(a, opt.sources, family, opt.includeInvalid)) {
-      if (!seen.has(r.prefix)) seen.set(r.prefix, { family: r.family, start: r.start, length: r.length });
-    }
+    origins++;
+    for (const r of index.routesByOrigin(a, opt.sources, family, opt.includeInvalid)) all.push(r);
   }
-  return [...seen.values()].sort(comparePrefixes);
+  if (origins === 1 && opt.sources.length === 1) return all; // already sorted and distinct
+  all.sort(compareRoutes);
+  // the same prefix from several origins (or sources) is listed once
+  const out: RouteEntry[] = [];
+  for (const r of all) if (!out.length || out[out.length - 1].prefix !== r.prefix || out[out.length - 1].length !== r.length) out.push(r);
+  return out;
 }
 
-/** !a answer: prefixes for every origin in the (recursively expanded) set; optionally aggregated. */
-export function prefixesOfSet(index: IrrIndex, name: string, family: IpFamily | undefined, opt: ExpandOptions & { aggregate?: boolean }): IrrPrefix[] | undefined {
+export function prefixesOfOrigins(index: IrrIndex, asns: Iterable<number>, family: IpFamily | undefined, opt: ExpandOptions): IrrPrefix[] {
+  return routesOfOrigins(index, asns, family, opt).map((r) => ({ family: r.family, start: r.start, length: r.length }));
+}
+
+/** !a answer: prefixes (text) for every origin in the recursively expanded set; optionally aggregated. */
+export function prefixesOfSet(index: IrrIndex, name: string, family: IpFamily | undefined, opt: ExpandOptions & { aggregate?: boolean }): string[] | undefined {
   const e = expandSet(index, name, opt);
   if (!e) return undefined;
   let list: IrrPrefix[];
-  if (e.rootClass === 'as-set') list = prefixesOfOrigins(index, e.asns, family, opt);
-  else {
+  if (e.rootClass === 'as-set') {
+    const routes = routesOfOrigins(index, e.asns, family, opt);
+    if (!opt.aggregate) return routes.map((r) => r.prefix);
+    list = routes.map((r) => ({ family: r.family, start: r.start, length: r.length }));
+  } else {
     const seen = new Map<string, IrrPrefix>();
     for (const p of e.prefixes) {
       const q = parsePrefixText(p.split('^')[0]);
@@ -121,8 +133,6 @@ export function prefixesOfSet(index: IrrIndex, name: string, family: IpFamily | 
     for (const r of e.routes) if (!family || r.family === family) seen.set(r.prefix, { family: r.family, start: r.start, length: r.length });
     list = [...seen.values()].sort(comparePrefixes);
   }
-  if (!opt.aggregate) return list;
-  const v4 = aggregatePrefixes(list.filter((p) => p.family === 'ipv4'));
-  const v6 = aggregatePrefixes(list.filter((p) => p.family === 'ipv6'));
-  return [...v4, ...v6];
+  if (opt.aggregate) list = [...aggregatePrefixes(list.filter((p) => p.family === 'ipv4')), ...aggregatePrefixes(list.filter((p) => p.family === 'ipv6'))];
+  return list.map(formatPrefixText);
 }

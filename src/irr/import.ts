@@ -27,6 +27,9 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** first errors, for the report (default 20) */
   keepErrors?: number;
+  /** large imports: drop the secondary indexes of rpsl_object first and rebuild them at the end (one index
+   *  build is far cheaper than a million index insertions); queries are slow while it runs */
+  bulk?: boolean;
 }
 
 export interface ImportResult extends ImportProgress {
@@ -64,18 +67,24 @@ export async function importRpsl(db: Db, input: string | Readable, options: Impo
   const errorSamples: string[] = [];
   const sources = new Set<string>();
   let batch: RpslObject[] = [];
+  const dropped = options.bulk ? await dropSecondaryIndexes(db) : [];
   let lastReport = 0;
+  // One batch is written while the next one is parsed (parsing is CPU in this process, writing is the server's).
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (!batch.length) return;
     const rows = batch;
     batch = [];
-    await bulkUpsert(db, rows);
-    progress.objects += rows.length;
-    const now = performance.now();
-    if (options.onProgress && now - lastReport > 200) {
-      lastReport = now;
-      options.onProgress({ ...progress });
-    }
+    await inFlight;
+    inFlight = bulkUpsert(db, rows).then(() => {
+      progress.objects += rows.length;
+      const now = performance.now();
+      if (options.onProgress && now - lastReport > 200) {
+        lastReport = now;
+        options.onProgress({ ...progress });
+      }
+    });
+    inFlight.catch(() => undefined);
   };
   for await (const chunk of objectTexts(stream)) {
     progress.bytes += chunk.bytes;
@@ -91,6 +100,9 @@ export async function importRpsl(db: Db, input: string | Readable, options: Impo
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  await inFlight;
+  for (const def of dropped) await db.exec(def);
+  if (dropped.length) await db.exec('ANALYZE rpsl_object');
   const own = (options.ownSource ?? process.env.NUMREG_IRR_SOURCE ?? 'NUMREG').toUpperCase();
   for (const s of sources) {
     await db.query(
@@ -101,6 +113,16 @@ export async function importRpsl(db: Db, input: string | Readable, options: Impo
   options.onProgress?.({ ...progress });
   const seconds = (performance.now() - started) / 1000;
   return { ...progress, seconds, perSecond: progress.objects / Math.max(seconds, 1e-9), sources: [...sources].sort(), errorSamples };
+}
+
+/** Drops every index of rpsl_object except the primary key and the unique key ON CONFLICT needs; returns
+ *  their definitions for re-creation. */
+async function dropSecondaryIndexes(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ indexname: string; indexdef: string }>(
+    `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'rpsl_object' AND indexname NOT IN ('rpsl_object_pkey', 'rpsl_object_source_class_pkey_key')`,
+  );
+  for (const r of rows) await db.exec(`DROP INDEX IF EXISTS "${r.indexname}"`);
+  return rows.map((r) => r.indexdef);
 }
 
 /** `numreg export rpsl [--source NAME]`: every object as RPSL, separated by blank lines, streamed in id order. */

@@ -21,6 +21,32 @@ export interface RouteEntry {
   rov: RovStatus;
   memberOf: string[];
   mntBy: string[];
+  /** sort key: IPv4 start * 256 + length (exact in a double); IPv6 the top 48 bits (ties broken with start) */
+  key: number;
+}
+
+/** Order of answers: IPv4 before IPv6, then address, then prefix length. */
+export function compareRoutes(a: RouteEntry, b: RouteEntry): number {
+  if (a.family !== b.family) return a.family === 'ipv4' ? -1 : 1;
+  if (a.key !== b.key) return a.key - b.key;
+  if (a.family === 'ipv4') return 0;
+  return a.start < b.start ? -1 : a.start > b.start ? 1 : a.length - b.length;
+}
+
+/** Routes of one origin, with a sorted copy cached for !g / !6 / !a. */
+class OriginRoutes extends Map<string, RouteEntry> {
+  private sortedCache?: RouteEntry[];
+  sorted(): RouteEntry[] {
+    return (this.sortedCache ??= [...this.values()].sort(compareRoutes));
+  }
+  override set(k: string, v: RouteEntry): this {
+    this.sortedCache = undefined;
+    return super.set(k, v);
+  }
+  override delete(k: string): boolean {
+    this.sortedCache = undefined;
+    return super.delete(k);
+  }
 }
 
 export interface SetEntry {
@@ -32,7 +58,7 @@ export interface SetEntry {
 
 interface SourceIndex {
   /** origin -> routes (both families) keyed by "prefix" for replacement */
-  byOrigin: Map<number, Map<string, RouteEntry>>;
+  byOrigin: Map<number, OriginRoutes>;
   sets: Map<string, SetEntry>;
   /** aut-num -> its member-of and mnt-by (for as-set mbrs-by-ref) */
   autNums: Map<number, { memberOf: string[]; mntBy: string[] }>;
@@ -156,9 +182,10 @@ export class IrrIndex {
     const s = this.src(source);
     const p = parsePrefixText(prefixText);
     const prefix = prefixText.toLowerCase();
-    const entry: RouteEntry = { family: p.family, prefix, start: p.start, length: p.length, origin, rov: this.rovCheck(prefix, BigInt(origin)), memberOf, mntBy };
+    const key = p.family === 'ipv4' ? Number(p.start) * 256 + p.length : Number(p.start >> 80n);
+    const entry: RouteEntry = { family: p.family, prefix, start: p.start, length: p.length, origin, rov: this.rovCheck(prefix, BigInt(origin)), memberOf, mntBy, key };
     let routes = s.byOrigin.get(origin);
-    if (!routes) s.byOrigin.set(origin, (routes = new Map()));
+    if (!routes) s.byOrigin.set(origin, (routes = new OriginRoutes()));
     if (!routes.has(prefix)) s.routeCount++;
     routes.set(prefix, entry);
     for (const set of memberOf) {
@@ -184,13 +211,14 @@ export class IrrIndex {
     return n;
   }
 
-  /** Routes originated by `origin` in the given sources (in order), RPKI-invalid ones left out unless asked. */
+  /** Routes originated by `origin` in the given sources (in order, each sorted), RPKI-invalid ones left out
+   *  unless asked. */
   routesByOrigin(origin: number, sources: string[], family?: IpFamily, includeInvalid = false): RouteEntry[] {
     const out: RouteEntry[] = [];
     for (const name of sources) {
       const routes = this.sources.get(name)?.byOrigin.get(origin);
       if (!routes) continue;
-      for (const r of routes.values()) {
+      for (const r of routes.sorted()) {
         if (family && r.family !== family) continue;
         if (!includeInvalid && r.rov === 'invalid') continue;
         out.push(r);

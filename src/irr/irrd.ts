@@ -4,7 +4,7 @@
  * nothing at all for `!!`). The WHOIS server routes lines starting with "!" here.
  */
 import type { IrrService } from './service.js';
-import { directMembers, expandSet, prefixesOfOrigins, prefixesOfSet, recursiveMembers } from './expand.js';
+import { directMembers, expandSet, prefixesOfSet, recursiveMembers, routesOfOrigins } from './expand.js';
 import { formatPrefixText, parsePrefixText, parseAsNumber, type IpFamily } from './net.js';
 import { exactKey, filterAuth, inverseLookup, routeSearch, type RouteSearch } from './lookup.js';
 import { CLASS_BY_NAME } from './classes.js';
@@ -98,8 +98,8 @@ async function dispatch(service: IrrService, session: IrrdSession, full: string)
     case 'g':
     case '6': {
       const family: IpFamily = command === 'g' ? 'ipv4' : 'ipv6';
-      const list = prefixesOfOrigins(service.index, [origin(param)], family, await opt());
-      return dataOrD(list.map(formatPrefixText).join(' '));
+      const list = routesOfOrigins(service.index, [origin(param)], family, await opt());
+      return dataOrD(list.map((r) => r.prefix).join(' '));
     }
     case 'a': {
       if (session.withoutA) throw new QueryError(`Unrecognised command: ${command}`);
@@ -111,7 +111,7 @@ async function dispatch(service: IrrService, session: IrrdSession, full: string)
       if (/,a$/i.test(name)) { aggregate = true; name = name.slice(0, -2); }
       if (!name) throw new QueryError('Missing required set name for A query');
       const list = prefixesOfSet(service.index, name.toUpperCase(), family, { ...(await opt()), aggregate });
-      return dataOrD((list ?? []).map(formatPrefixText).join(' '));
+      return dataOrD((list ?? []).join(' '));
     }
     case 'i': {
       let name = param;

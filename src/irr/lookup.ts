@@ -4,7 +4,7 @@
  */
 import type { Queryable } from '../db/database.js';
 import { CLASS_BY_NAME } from './classes.js';
-import { parseAddress, parseAsNumber, parsePrefixText, prefixEnd, type IrrPrefix } from './net.js';
+import { formatPrefixText, parseAddress, parseAsNumber, parsePrefixText, type IrrPrefix } from './net.js';
 import type { RovCheck } from './index.js';
 
 export interface FoundObject {
@@ -54,16 +54,15 @@ export type RouteSearch = 'exact' | 'less-one' | 'less-all' | 'more';
 export async function routeSearch(
   db: Queryable, prefix: IrrPrefix, kind: RouteSearch, sources: string[], rov?: RovCheck, includeInvalid = false,
 ): Promise<(FoundObject & { origin: string })[]> {
-  const rng = `[${prefix.start},${prefixEnd(prefix)}]`;
   const where = {
-    exact: 'rng = $2::numrange',
-    'less-one': 'rng @> $2::numrange AND rng <> $2::numrange',
-    'less-all': 'rng @> $2::numrange',
-    more: 'rng <@ $2::numrange AND rng <> $2::numrange',
+    exact: 'prefix = $2::cidr',
+    'less-one': 'prefix >> $2::cidr',
+    'less-all': 'prefix >>= $2::cidr',
+    more: 'prefix << $2::cidr',
   }[kind];
   const { rows } = await db.query<Row>(
     `${SELECT} WHERE family = $1 AND ${where} AND source = ANY($3) ORDER BY prefix_len, pkey LIMIT 100000`,
-    [prefix.family, rng, sources],
+    [prefix.family, formatPrefixText(prefix), sources],
   );
   let list = bySource(rows, sources);
   if (kind === 'less-one' && list.length) {

@@ -18,12 +18,13 @@ export const familyBits = (f: IpFamily): number => BITS[f];
 function parseIpv4(text: string): bigint {
   const parts = text.split('.');
   if (parts.length !== 4) throw new NetParseError(`invalid IPv4 address: ${text}`);
-  let v = 0n;
+  let v = 0;
   for (const p of parts) {
-    if (!/^[0-9]{1,3}$/.test(p) || Number(p) > 255) throw new NetParseError(`invalid IPv4 address: ${text}`);
-    v = (v << 8n) | BigInt(Number(p));
+    const n = p.length >= 1 && p.length <= 3 && /^[0-9]+$/.test(p) ? Number(p) : 256;
+    if (n > 255) throw new NetParseError(`invalid IPv4 address: ${text}`);
+    v = v * 256 + n;
   }
-  return v;
+  return BigInt(v);
 }
 
 function parseIpv6(text: string): bigint {
@@ -58,7 +59,8 @@ export function parseAddress(text: string): { family: IpFamily; value: bigint } 
 
 export function formatAddress(family: IpFamily, value: bigint): string {
   if (family === 'ipv4') {
-    return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
+    const n = Number(value);
+    return `${Math.floor(n / 16777216) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
   }
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));

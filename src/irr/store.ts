@@ -5,7 +5,7 @@ import type { Queryable } from '../db/database.js';
 import { recordChange } from '../registry/feed.js';
 import type { Actor } from '../registry/actor.js';
 import { CLASS_BY_NAME } from './classes.js';
-import { prefixEnd } from './net.js';
+import { formatPrefixText } from './net.js';
 import { formatObject } from './format.js';
 import type { RpslObject } from './validate.js';
 
@@ -47,7 +47,7 @@ export function objectColumns(o: RpslObject) {
     attrs: JSON.stringify(attrs),
     lookup,
     family: o.prefix?.family ?? null,
-    rng: o.prefix ? `[${o.prefix.start},${prefixEnd(o.prefix)}]` : null,
+    prefix: o.prefix ? formatPrefixText(o.prefix) : null,
     prefix_len: o.prefix?.length ?? null,
     origin: o.origin !== undefined ? o.origin.toString() : null,
     members: isSet ? o.members : null,
@@ -80,7 +80,7 @@ export async function getObjectForUpdate(tx: Queryable, source: string, classNam
   return rows[0] && toStored(rows[0]);
 }
 
-const COLS = ['source', 'class', 'pkey', 'text', 'attrs', 'lookup', 'family', 'rng', 'prefix_len', 'origin', 'members', 'member_of', 'mnt_by'] as const;
+const COLS = ['source', 'class', 'pkey', 'text', 'attrs', 'lookup', 'family', 'prefix', 'prefix_len', 'origin', 'members', 'member_of', 'mnt_by'] as const;
 
 /** Creates or replaces an object and records the change (serial from feed_state, same transaction). */
 export async function saveObject(
@@ -92,14 +92,14 @@ export async function saveObject(
   if (previous) {
     version = previous.version + 1;
     await tx.query(
-      `UPDATE rpsl_object SET text=$4, attrs=$5::jsonb, lookup=$6, family=$7, rng=$8::numrange, prefix_len=$9, origin=$10,
+      `UPDATE rpsl_object SET text=$4, attrs=$5::jsonb, lookup=$6, family=$7, prefix=$8::cidr, prefix_len=$9, origin=$10,
               members=$11, member_of=$12, mnt_by=$13, version=$14, updated_at=now()
         WHERE source=$1 AND class=$2 AND pkey=$3`,
       [...values, version],
     );
   } else {
     await tx.query(
-      `INSERT INTO rpsl_object (${COLS.join(',')}) VALUES ($1,$2,$3,$4,$5::jsonb,$6,$7,$8::numrange,$9,$10,$11,$12,$13)`,
+      `INSERT INTO rpsl_object (${COLS.join(',')}) VALUES ($1,$2,$3,$4,$5::jsonb,$6,$7,$8::cidr,$9,$10,$11,$12,$13)`,
       values,
     );
   }
@@ -139,11 +139,11 @@ export async function bulkUpsert(db: Queryable, objects: RpslObject[]): Promise<
   ];
   await db.query(
     `INSERT INTO rpsl_object (${COLS.join(',')})
-     SELECT s, c, k, t, a::jsonb, l::text[], f, r::numrange, pl, o, m::text[], mo::text[], mb::text[]
+     SELECT s, c, k, t, a::jsonb, l::text[], f, r::cidr, pl, o, m::text[], mo::text[], mb::text[]
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::bigint[],
                    $11::text[], $12::text[], $13::text[]) AS u(s, c, k, t, a, l, f, r, pl, o, m, mo, mb)
      ON CONFLICT (source, class, pkey) DO UPDATE SET text = EXCLUDED.text, attrs = EXCLUDED.attrs, lookup = EXCLUDED.lookup,
-       family = EXCLUDED.family, rng = EXCLUDED.rng, prefix_len = EXCLUDED.prefix_len, origin = EXCLUDED.origin,
+       family = EXCLUDED.family, prefix = EXCLUDED.prefix, prefix_len = EXCLUDED.prefix_len, origin = EXCLUDED.origin,
        members = EXCLUDED.members, member_of = EXCLUDED.member_of, mnt_by = EXCLUDED.mnt_by,
        version = rpsl_object.version + 1, updated_at = now()`,
     params,

@@ -9,7 +9,7 @@ CREATE TABLE rpsl_object (
   attrs        jsonb NOT NULL,              -- {"attribute": ["cleaned value", ...]}
   lookup       text[] NOT NULL DEFAULT '{}',-- 'ATTR=VALUE' (upper-cased) of every lookup/reference attribute, for inverse queries
   family       text CHECK (family IN ('ipv4','ipv6')),
-  rng          numrange,                    -- route/route6: the prefix as an inclusive integer range
+  prefix       cidr,                        -- route/route6 (SP-GiST: builds ~25x faster than GiST on numrange)
   prefix_len   smallint,
   origin       bigint,
   members      text[],                      -- sets: members + mp-members, upper-cased
@@ -20,7 +20,7 @@ CREATE TABLE rpsl_object (
   updated_at   timestamptz NOT NULL DEFAULT now(),
   UNIQUE (source, class, pkey)
 );
-CREATE INDEX rpsl_object_rng_idx ON rpsl_object USING gist (family, rng) WHERE rng IS NOT NULL;
+CREATE INDEX rpsl_object_prefix_idx ON rpsl_object USING spgist (prefix) WHERE prefix IS NOT NULL;
 CREATE INDEX rpsl_object_origin_idx ON rpsl_object (origin) WHERE origin IS NOT NULL;
 CREATE INDEX rpsl_object_members_idx ON rpsl_object USING gin (members) WHERE members IS NOT NULL;
 CREATE INDEX rpsl_object_member_of_idx ON rpsl_object USING gin (member_of) WHERE member_of IS NOT NULL;
