@@ -26,24 +26,38 @@ const row = (cells: string[]) => cells.map((c, i) => cell(i, c)).join(' | ').tri
 
 const DOTTED = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-/** Fast path for the common dotted quad; everything else goes through the strict core parser. */
-function parseAddress(text: string): { family: IpFamily; value: bigint } {
+/**
+ * Fast path for the common dotted quad (a canonical one is its own formatted text); everything else goes
+ * through the strict core parser and is shown in canonical form.
+ */
+function parseAddress(text: string): { family: IpFamily; value: bigint; text: string } {
   const m = DOTTED.exec(text);
   if (m) {
-    const o = [m[1], m[2], m[3], m[4]].map(Number);
-    if (o.every((x, i) => x <= 255 && (String(x) === [m[1], m[2], m[3], m[4]][i]))) {
-      return { family: 'ipv4', value: BigInt(((o[0]! << 24) >>> 0) + (o[1]! << 16) + (o[2]! << 8) + o[3]!) };
+    let v = 0;
+    let canonical = true;
+    for (let i = 1; i <= 4; i++) {
+      const part = m[i]!;
+      const o = Number(part);
+      if (o > 255) throw new Error('octet above 255');
+      if (part.length > 1 && part[0] === '0') canonical = false;
+      v = v * 256 + o;
     }
+    if (canonical) return { family: 'ipv4', value: BigInt(v), text };
   }
   const ip = parseIp(text);
-  return { family: ip.family as IpFamily, value: ip.value };
+  return { family: ip.family as IpFamily, value: ip.value, text: formatIp(ip.family as IpFamily, ip.value) };
+}
+
+interface Cached {
+  as: string;
+  suffix: string;
 }
 
 export class BulkSession {
   readonly options: BulkOptions = { verbose: false, noheader: false };
   private headerSent = false;
   private lineNo = 0;
-  private suffixes = new WeakMap<Delegation, string>();
+  private suffixes = new WeakMap<Delegation, Cached>();
   private suffixSerial = -1;
 
   constructor(private readonly view: RegistryView, private readonly rpsl?: RpslLookup, private readonly now: () => Date = () => new Date()) {}
@@ -66,13 +80,13 @@ export class BulkSession {
       this.headerSent = true;
       if (!this.options.noheader) out += this.header();
     }
-    let addr: { family: IpFamily; value: bigint };
+    let addr: { family: IpFamily; value: bigint; text: string };
     try {
       addr = parseAddress(text);
     } catch {
       return `${out}%ERROR:115: invalid search key\n% line ${this.lineNo}: ${JSON.stringify(text.slice(0, 80))} is not an IP address\n`;
     }
-    return out + this.answer(addr.family, addr.value) + '\n';
+    return out + this.answer(addr.family, addr.value, addr.text) + '\n';
   }
 
   /** Header lines; also sent by the caller on "end" when no address came. */
@@ -86,38 +100,34 @@ export class BulkSession {
     return this.headerSent;
   }
 
-  private answer(family: IpFamily, value: bigint): string {
-    const ipText = formatIp(family, value);
+  private answer(family: IpFamily, value: bigint, ipText: string): string {
     const d = this.view.index.longestMatch(family, value)?.value;
     const route = this.rpsl?.originOf?.(family, value);
     if (!d) {
       const base = [route ? `AS${route.origin}` : NA, ipText, route?.prefix ?? NA, NA, NA, NA, NA, NA];
       return row(this.options.verbose ? [...base, NA, NA, NA] : base);
     }
-    let as = NA;
-    if (route) as = `AS${route.origin}`;
-    else {
-      const origin = this.view.registeredOrigin(d);
-      if (origin !== undefined) as = `AS${origin}`;
-    }
-    return `${row([as, ipText, route?.prefix ?? d.resource])} | ${this.suffix(d)}`;
+    const c = this.cached(d);
+    const as = route ? `AS${route.origin}` : c.as;
+    return `${cell(0, as)} | ${cell(1, ipText)} | ${cell(2, route?.prefix ?? d.resource)} | ${c.suffix}`;
   }
 
-  /** The per-delegation part of the line, computed once per delegation and view state. */
-  private suffix(d: Delegation): string {
+  /** The per-delegation parts of the line, computed once per delegation and view state. */
+  private cached(d: Delegation): Cached {
     if (this.suffixSerial !== this.view.serial) {
       this.suffixes = new WeakMap();
       this.suffixSerial = this.view.serial;
     }
-    let s = this.suffixes.get(d);
-    if (s === undefined) {
+    let c = this.suffixes.get(d);
+    if (c === undefined) {
       const holder = this.view.holder(d);
       const abuse = this.view.abuseContact(d);
+      const origin = this.view.registeredOrigin(d);
       const cells = [d.country ?? holder?.country ?? NA, d.registry, d.delegatedOn ?? NA, holder?.name ?? d.holderName, abuse?.abuseMailbox ?? abuse?.email ?? NA];
       if (this.options.verbose) cells.push(d.status, d.netName ?? NA, d.resource);
-      s = cells.map((c, i) => cell(i + 3, c)).join(' | ').trimEnd();
-      this.suffixes.set(d, s);
+      c = { as: origin !== undefined ? `AS${origin}` : NA, suffix: cells.map((x, i) => cell(i + 3, x)).join(' | ').trimEnd() };
+      this.suffixes.set(d, c);
     }
-    return s;
+    return c;
   }
 }

@@ -226,10 +226,7 @@ export class WhoisEngine {
     if (m) one(maintainerObject(m, this.o.source));
     const contact = v.contacts.get(upper);
     if (contact) one(contactObject(contact, this.o.source));
-    for (const id of v.netNames.get(upper) ?? []) {
-      const d = v.delegations.get(id);
-      if (d) out.push(this.delegationGroup(d, q));
-    }
+    for (const d of v.byNetName(upper)) out.push(this.delegationGroup(d, q));
     return out;
   }
 

@@ -103,7 +103,9 @@ class Connection implements IrrSession {
   private mode: Mode = 'first';
   private readonly decoder = new StringDecoder('utf8');
   private partial = '';
-  private readonly lines: string[] = [];
+  /** Received lines not yet handled: lines[head…]. An index, not shift(): shift() is O(n) on long arrays. */
+  private lines: string[] = [];
+  private head = 0;
   private busy = false;
   private bulk?: BulkSession;
   private bulkLines = 0;
@@ -149,7 +151,7 @@ class Connection implements IrrSession {
   }
 
   private tooLong(): void {
-    this.lines.length = 0;
+    this.clearLines();
     this.partial = '';
     this.finish(errorText(107, String(this.limits.maxLineLength)));
   }
@@ -159,12 +161,12 @@ class Connection implements IrrSession {
     if (this.busy) return;
     this.busy = true;
     try {
-      while (this.lines.length > 0 && this.mode !== 'closing') {
+      while (this.pending() && this.mode !== 'closing') {
         if (this.mode === 'bulk') {
           this.runBulk();
           continue;
         }
-        const line = this.lines.shift()!;
+        const line = this.next();
         if (line === '\u0000EOF') {
           this.finish('');
           break;
@@ -249,8 +251,8 @@ class Connection implements IrrSession {
 
   private runBulk(): void {
     let out = '';
-    while (this.lines.length > 0) {
-      const line = this.lines.shift()!;
+    while (this.pending()) {
+      const line = this.next();
       const word = line.trim().toLowerCase();
       if (word === 'end' || line === '\u0000EOF' || ++this.bulkLines > this.limits.maxBulkLines) {
         if (!this.bulk!.started && !this.bulk!.options.noheader) out += this.bulk!.header();
@@ -263,6 +265,21 @@ class Connection implements IrrSession {
     if (out) this.write(out);
   }
 
+  private pending(): boolean {
+    return this.head < this.lines.length;
+  }
+
+  private next(): string {
+    const line = this.lines[this.head++]!;
+    if (this.head === this.lines.length) this.clearLines();
+    return line;
+  }
+
+  private clearLines(): void {
+    this.lines = [];
+    this.head = 0;
+  }
+
   private write(text: string): void {
     if (text && !this.socket.destroyed) this.socket.write(text);
   }
@@ -271,7 +288,7 @@ class Connection implements IrrSession {
   private finish(text: string): void {
     if (this.mode === 'closing') return;
     this.mode = 'closing';
-    this.lines.length = 0;
+    this.clearLines();
     if (this.socket.destroyed) return;
     this.socket.end(text);
     // a client that never reads its answer must not hold the connection

@@ -200,7 +200,7 @@ test('bulk attribution: 100,000 addresses answered in under 2 seconds', async ()
   const lines = r.text.trimEnd().split('\n');
   assert.equal(lines.length, n);
   assert.ok(lines.every((l) => !l.startsWith('%')));
-  assert.match(lines[2]!, /\| 192\.0\.2\.2\s+\| 192\.0\.2\.0\/24 \| JP/);
+  assert.match(lines[2]!, /\| 192\.0\.2\.2\s+\| 192\.0\.2\.0\/24\s+\| JP/);
   console.log(`# bulk: ${n} addresses in ${seconds.toFixed(2)} s`);
   assert.ok(seconds < 2, `took ${seconds.toFixed(2)} s`);
 });

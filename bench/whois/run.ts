@@ -1,0 +1,283 @@
+// WHOIS address look-ups per second on a large generated registry (PostgreSQL).
+// Usage: node --import tsx bench/whois/run.ts [delegations=5000000]
+//   DATABASE_URL (default postgres://postgres@127.0.0.1:5433/postgres) names the server; the bench uses its own
+//   database numreg_bench_whois_<n> and keeps it between runs (generation is the slow part).
+// Prints the generation and load times, in-process engine q/s, TCP q/s over persistent (-k) connections and
+// with one connection per query (RFC 3912 default); the last line is `whois: <q/s> (<ratio> of 20,000 target)`.
+import pg from 'pg';
+import v8 from 'node:v8';
+import net from 'node:net';
+import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import { openDatabase } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { startWhoisService } from '../../src/whois/index.js';
+import { parseQuery } from '../../src/whois/query-parser.js';
+
+const TARGET = 20_000;
+const N = Number(process.argv[2] ?? process.env.WHOIS_BENCH_DELEGATIONS ?? 5_000_000);
+/** /24 assignments per /16 so that 200 /8s hold 90 % of N. */
+const PER_SLASH16 = Math.max(1, Math.min(256, Math.ceil((Math.floor(N * 0.9) - 200 - 51_200) / 51_200)));
+const SLASH32S = Math.max(1, Math.floor((N - Math.floor(N * 0.9)) / 65));
+
+// The view of millions of delegations needs more heap than node's default: re-run with a larger one.
+if (v8.getHeapStatistics().heap_size_limit < 6e9 && !process.env.WHOIS_BENCH_CHILD) {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=12000', ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit', env: { ...process.env, WHOIS_BENCH_CHILD: '1' },
+  });
+  process.exit(r.status ?? 1);
+}
+
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5433/postgres';
+const dbName = `numreg_bench_whois_${N}`;
+const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+
+// deterministic PRNG (mulberry32)
+let seed = 7;
+function rnd(): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+async function ensureDatabase(): Promise<string> {
+  const u = new URL(serverUrl);
+  u.pathname = `/${dbName}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  let exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount;
+  if (exists) {
+    // keep a complete earlier generation; anything else (e.g. an interrupted run without its indexes) starts over
+    const c = new pg.Client({ connectionString: u.toString() });
+    await c.connect();
+    const complete = await c.query(`SELECT count(*)::bigint >= $1 AS ok FROM delegation`, [N]).then((r) => r.rows[0].ok, () => false)
+      && (await c.query(`SELECT count(*) AS n FROM pg_constraint WHERE conname = 'delegation_siblings_disjoint'`)).rows[0].n === '1';
+    await c.end();
+    if (!complete) {
+      await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
+      exists = 0;
+    }
+  }
+  if (!exists) await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  return u.toString();
+}
+
+/**
+ * The registry shape of an RIR/NIR at scale: IPv4 /8s held by RIRs, /16 allocations to LIRs, /24 assignments
+ * below them (90 %); IPv6 /12s, /32 allocations, /48 assignments (10 %); AS numbers for the LIRs.
+ * Written with multi-row INSERTs of literal values (no parameter limit), 5,000 rows per statement.
+ */
+async function generate(url: string): Promise<void> {
+  const db = await openDatabase({ url, poolSize: 4 });
+  await migrate(db);
+  const have = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM delegation')).rows[0]!.n);
+  if (have >= N) {
+    console.log(`registry: ${fmt(have)} delegations already in ${dbName}`);
+    await db.close();
+    return;
+  }
+  const t0 = process.hrtime.bigint();
+  const LIRS = 2000;
+  const orgRows = ['(1, \'ORG-IANA\', \'Internet Assigned Numbers Authority\', \'iana\', \'US\')'];
+  for (let i = 0; i < 5; i++) orgRows.push(`(${2 + i}, 'ORG-RIR${i}', 'Regional Registry ${i}', 'rir', 'JP')`);
+  for (let i = 0; i < LIRS; i++) orgRows.push(`(${10 + i}, 'ORG-LIR${i}', 'Example LIR ${i} K.K.', 'lir', 'JP')`);
+  await db.exec(`INSERT INTO organisation (id, handle, name, role, country) VALUES ${orgRows.join(',')}`);
+  const contacts: string[] = [];
+  for (let i = 0; i < LIRS; i++) contacts.push(`('NOC${i}-BENCH', 'role', 'LIR ${i} NOC', 'noc${i}@lir${i}.example', 'abuse@lir${i}.example', ${10 + i})`);
+  await db.exec(`INSERT INTO contact (handle, kind, name, email, abuse_mailbox, org_id) VALUES ${contacts.join(',')}`);
+  await db.exec(`SELECT setval('organisation_id_seq', ${10 + LIRS})`);
+
+  // Index maintenance (GiST exclusion constraint, GiST and btree indexes) and FK triggers make row-by-row
+  // loading ~20x slower; drop them for the load and rebuild them afterwards from their own definitions.
+  const indexes = (await db.query<{ name: string; def: string }>(
+    `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'delegation' AND indexname NOT IN
+       (SELECT conname FROM pg_constraint WHERE conrelid = 'delegation'::regclass)`)).rows;
+  const exclusions = (await db.query<{ name: string; def: string }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'delegation'::regclass AND contype = 'x'`)).rows;
+  for (const x of exclusions) await db.exec(`ALTER TABLE delegation DROP CONSTRAINT ${x.name}`);
+  for (const i of indexes) await db.exec(`DROP INDEX ${i.name}`);
+  await db.exec('ALTER TABLE delegation DISABLE TRIGGER ALL');
+  let id = 0;
+  let batch: string[] = [];
+  let written = 0;
+  const flush = async (force = false) => {
+    if (batch.length < 5000 && !(force && batch.length)) return;
+    await db.exec(`INSERT INTO delegation (id, family, rng, parent_id, holder_id, status, registry, country, net_name, delegated_on, admin_c, tech_c, abuse_c, mnt_by) VALUES ${batch.join(',')}`);
+    written += batch.length;
+    batch = [];
+    if (written % 250_000 < 5000) process.stdout.write(`\r  ${fmt(written)} delegations, ${fmt(written / secs(t0))}/s   `);
+  };
+  const row = (family: string, start: bigint, end: bigint, parent: number | null, holder: number, status: string, registry: string, lir: number | null) => {
+    id++;
+    const c = lir === null ? `'{}', '{}', NULL, '{}'` : `'{NOC${lir}-BENCH}', '{NOC${lir}-BENCH}', 'NOC${lir}-BENCH', '{LIR${lir}-MNT}'`;
+    const name = lir === null ? 'NULL' : `'NET-${id}'`;
+    batch.push(`(${id}, '${family}', '[${start},${end}]', ${parent ?? 'NULL'}, ${holder}, '${status}', '${registry}', 'JP', ${name}, '2020-01-01', ${c})`);
+    return id;
+  };
+  const v4Target = Math.floor(N * 0.9);
+  const v6Target = N - v4Target - LIRS;
+  // IPv4
+  const slash8 = Array.from({ length: 200 }, (_, i) => i + 1);
+  const perSlash16 = PER_SLASH16;
+  let v4 = 0;
+  outer: for (const a of slash8) {
+    const p8 = row('ipv4', BigInt(a) << 24n, (BigInt(a) << 24n) + 0xffffffn, null, 2 + (a % 5), 'allocated', 'iana', null);
+    v4++;
+    for (let b = 0; b < 256; b++) {
+      const lir = Math.floor(rnd() * LIRS);
+      const s16 = (BigInt(a) << 24n) | (BigInt(b) << 16n);
+      const p16 = row('ipv4', s16, s16 + 0xffffn, p8, 10 + lir, 'allocated', 'apnic', lir);
+      v4++;
+      for (let c = 0; c < perSlash16; c++) {
+        if (v4 >= v4Target) { await flush(true); break outer; }
+        const s24 = s16 | (BigInt(c) << 8n);
+        row('ipv4', s24, s24 + 0xffn, p16, 10 + lir, 'assigned', 'jpnic', lir);
+        v4++;
+        await flush();
+      }
+    }
+  }
+  await flush(true);
+  // IPv6: 2400::/12 … /32 allocations … /48 assignments
+  const top = 0x2400n << 112n;
+  const p12 = row('ipv6', top, top + (1n << 116n) - 1n, null, 2, 'allocated', 'iana', null);
+  let v6 = 1;
+  const per32 = 64;
+  for (let k = 0; v6 < v6Target; k++) {
+    const lir = k % LIRS;
+    const s32 = top | (BigInt(k) << 96n);
+    const p32 = row('ipv6', s32, s32 + (1n << 96n) - 1n, p12, 10 + lir, 'allocated', 'apnic', lir);
+    v6++;
+    for (let j = 0; j < per32 && v6 < v6Target; j++) {
+      const s48 = s32 | (BigInt(j) << 80n);
+      row('ipv6', s48, s48 + (1n << 80n) - 1n, p32, 10 + lir, 'assigned', 'jpnic', lir);
+      v6++;
+      await flush();
+    }
+  }
+  // AS numbers, one per LIR
+  for (let i = 0; i < LIRS; i++) row('asn', 131072n + BigInt(i), 131072n + BigInt(i), null, 10 + i, 'assigned', 'jpnic', i);
+  await flush(true);
+  process.stdout.write('\n');
+  console.log(`registry: generated ${fmt(id)} delegations (${fmt(v4)} IPv4, ${fmt(v6)} IPv6, ${LIRS} AS) in ${secs(t0).toFixed(1)} s`);
+  const t2 = process.hrtime.bigint();
+  await db.exec('ALTER TABLE delegation ENABLE TRIGGER ALL');
+  for (const i of indexes) await db.exec(i.def);
+  for (const x of exclusions) await db.exec(`ALTER TABLE delegation ADD CONSTRAINT ${x.name} ${x.def}`);
+  await db.exec(`SELECT setval('delegation_id_seq', ${id}); ANALYZE delegation`);
+  console.log(`registry: indexes and the sibling exclusion constraint rebuilt in ${secs(t2).toFixed(1)} s`);
+  await db.close();
+}
+
+/** Random addresses inside the generated space (90 % IPv4, 10 % IPv6), as query lines. */
+function addresses(n: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (rnd() < 0.9) out.push(`${1 + Math.floor(rnd() * 200)}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * PER_SLASH16)}.${Math.floor(rnd() * 256)}`);
+    else out.push(`2400:${Math.floor(rnd() * SLASH32S).toString(16)}:${Math.floor(rnd() * 64).toString(16)}::${Math.floor(rnd() * 65536).toString(16)}`);
+  }
+  return out;
+}
+
+// A load generator on its own thread (the machine's second core), so client and server do not share one event loop.
+const CLIENT = `
+const net = require('node:net');
+const { parentPort, workerData } = require('node:worker_threads');
+const { port, queries, connections, persistent } = workerData;
+const END = persistent ? /served by [^\\n]*\\n\\n\\n$/ : null;
+let next = 0, done = 0, errors = 0, notFound = 0;
+const count = (buf) => { if (buf.includes('%ERROR:101')) notFound++; else if (buf.includes('%ERROR')) errors++; };
+const t0 = process.hrtime.bigint();
+function persistentClient() {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host: '127.0.0.1' });
+    s.setNoDelay(true);
+    let buf = '';
+    let first = true;
+    const send = () => {
+      if (next >= queries.length) { s.end('-k\\r\\n'); return; }
+      s.write((first ? '-k ' : '') + queries[next++] + '\\r\\n');
+      first = false;
+    };
+    s.on('connect', send);
+    s.on('data', (c) => {
+      buf += c;
+      if (END.test(buf)) { count(buf); done++; buf = ''; send(); }
+    });
+    s.on('error', () => { errors++; resolve(); });
+    s.on('close', resolve);
+  });
+}
+function oneShotClient() {
+  return new Promise((resolve) => {
+    const go = () => {
+      if (next >= queries.length) return resolve();
+      const q = queries[next++];
+      const s = net.connect({ port, host: '127.0.0.1' });
+      let buf = '';
+      s.on('connect', () => s.write(q + '\\r\\n'));
+      s.on('data', (c) => (buf += c));
+      s.on('error', () => { errors++; });
+      s.on('close', () => { if (!buf.includes('served by')) errors++; else count(buf); done++; go(); });
+    };
+    go();
+  });
+}
+Promise.all(Array.from({ length: connections }, persistent ? persistentClient : oneShotClient)).then(() => {
+  parentPort.postMessage({ done, errors, notFound, seconds: Number(process.hrtime.bigint() - t0) / 1e9 });
+});
+`;
+
+function runClients(port: number, queries: string[], connections: number, persistent: boolean): Promise<{ done: number; errors: number; notFound: number; seconds: number }> {
+  const w = new Worker(CLIENT, { eval: true, workerData: { port, queries, connections, persistent } });
+  return new Promise((resolve, reject) => {
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+}
+
+const url = await ensureDatabase();
+await generate(url);
+const db = await openDatabase({ url, poolSize: 4 });
+const t1 = process.hrtime.bigint();
+const service = await startWhoisService({ db, host: '127.0.0.1', port: 0, pollMs: 0, personalDataLimit: 1e9, limits: { maxConnectionsPerClient: 10_000 } });
+const heap = process.memoryUsage();
+console.log(`view: ${fmt(service.view.delegations.size)} delegations loaded in ${secs(t1).toFixed(1)} s, heap ${fmt(heap.heapUsed / 1e6)} MB, rss ${fmt(heap.rss / 1e6)} MB`);
+
+// 1. the engine alone: parse + look-up + policy + RPSL text, no sockets
+const engineQueries = addresses(100_000);
+let t = process.hrtime.bigint();
+let bytes = 0;
+for (const q of engineQueries) bytes += (await service.engine.execute(parseQuery(q), '127.0.0.1')).length;
+const engineRate = engineQueries.length / secs(t);
+console.log(`engine (in-process, full answers): ${fmt(engineRate)} q/s, ${fmt(bytes / engineQueries.length)} bytes/answer`);
+
+// 2. TCP, persistent connections (-k), client on another thread
+const tcpQueries = addresses(200_000);
+await runClients(service.port, tcpQueries.slice(0, 5000), 16, true); // warm-up
+const k = await runClients(service.port, tcpQueries, 32, true);
+const kRate = k.done / k.seconds;
+console.log(`tcp -k (32 persistent connections): ${fmt(k.done)} queries in ${k.seconds.toFixed(2)} s = ${fmt(kRate)} q/s, ${k.errors} errors, ${k.notFound} not found`);
+
+// 3. TCP, one connection per query (RFC 3912 default, as the Debian client does)
+const one = await runClients(service.port, addresses(20_000), 32, false);
+console.log(`tcp one query per connection (32 in parallel): ${fmt(one.done)} in ${one.seconds.toFixed(2)} s = ${fmt(one.done / one.seconds)} q/s, ${one.errors} errors, ${one.notFound} not found`);
+
+// 4. bulk attribution
+const bulkLines = addresses(100_000);
+t = process.hrtime.bigint();
+const sock = net.connect({ port: service.port, host: '127.0.0.1' });
+let got = 0;
+sock.on('data', (c) => (got += c.length));
+await once(sock, 'connect');
+sock.write(`begin\nnoheader\n${bulkLines.join('\n')}\nend\n`);
+await once(sock, 'close');
+console.log(`bulk: 100,000 addresses in ${secs(t).toFixed(2)} s (${fmt(got / 1e6)} MB answered)`);
+
+await service.close();
+await db.close();
+console.log(`whois: ${fmt(kRate)} q/s (${(kRate / TARGET).toFixed(2)}x of ${fmt(TARGET)} q/s target; ${fmt(service.view.delegations.size)} delegations, PostgreSQL, TCP -k)`);
