@@ -132,7 +132,7 @@ function compareNodes<T>(a: Node<T>, b: Node<T>): number {
 
 const WORD = 0xffffffffn;
 /** Entries per chunk after a bulk build or a split; a chunk splits when it reaches twice that. */
-const CHUNK = 512;
+const CHUNK = 2048;
 
 /** Lexicographic comparison of the W-word key at slot i of arr with q (sign of the result). */
 function cmpAt(arr: Uint32Array, W: number, i: number, q: number[]): number {
@@ -150,11 +150,35 @@ class Chunk<T> {
   n = 0;
   readonly s: Uint32Array;
   readonly e: Uint32Array;
+  /** Slot of each entry's parent when the parent is in this chunk, else -1: walks up stay in typed arrays. */
+  readonly up: Int32Array;
   nodes: Node<T>[] = [];
 
   constructor(readonly W: number, readonly cap: number) {
     this.s = new Uint32Array(cap * W);
     this.e = new Uint32Array(cap * W);
+    this.up = new Int32Array(cap);
+  }
+
+  /** Recomputes `up` from the nodes' parents: the in-chunk enclosing entries form a stack, as in a build. */
+  recomputeUp(): void {
+    const stack: number[] = [];
+    for (let j = 0; j < this.n; j++) {
+      // pop entries ending before j starts (e[top] < s[j])
+      while (stack.length > 0 && this.endBeforeStart(stack[stack.length - 1]!, j)) stack.pop();
+      const top = stack.length > 0 ? stack[stack.length - 1]! : -1;
+      this.up[j] = top >= 0 && this.nodes[top] === this.nodes[j]!.parent ? top : -1;
+      stack.push(j);
+    }
+  }
+
+  private endBeforeStart(a: number, b: number): boolean {
+    const W = this.W;
+    for (let k = 0; k < W; k++) {
+      const d = this.e[a * W + k]! - this.s[b * W + k]!;
+      if (d !== 0) return d < 0;
+    }
+    return false;
   }
 
   /** Number of entries with start <= q. */
@@ -309,6 +333,7 @@ class Column<T> {
       for (const node of list.slice(i, i + this.chunk)) {
         ch.insertAt(ch.n, node, this.words(node.range.start, this.qa), this.words(node.range.end, this.qb));
       }
+      ch.recomputeUp();
       this.chunks.push(ch);
     }
     this.n = list.length;
@@ -320,10 +345,20 @@ class Column<T> {
     let lo = 0;
     let hi = this.chunks.length;
     const W = this.W;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cmpAt(this.dirS, W, mid, q) <= 0) lo = mid + 1;
-      else hi = mid;
+    const dir = this.dirS;
+    if (W === 1) {
+      const q0 = q[0]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (dir[mid]! <= q0) lo = mid + 1;
+        else hi = mid;
+      }
+    } else {
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cmpAt(dir, W, mid, q) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
     }
     this.pc = lo - 1;
     if (lo > 0) this.pi = this.chunks[lo - 1]!.countStartAtMost(q) - 1;
@@ -377,16 +412,33 @@ class Column<T> {
     this.locateStartAtMost(q);
     if (this.pc < 0) return undefined;
     const ch = this.chunks[this.pc]!;
-    const i = this.pi;
-    if (cmpAt(ch.e, this.W, i, q) >= 0) return ch.nodes[i];
-    let n = ch.nodes[i]!.parent;
+    let i = this.pi;
+    const e = ch.e;
+    const up = ch.up;
+    // walk up inside the chunk with typed arrays, then (rarely) through parent links of other chunks
     if (this.W === 1) {
       const q0 = q[0]!;
-      while (n && n.endNum < q0) n = n.parent;
-    } else {
-      while (n && n.range.end < v) n = n.parent;
+      while (e[i]! < q0) {
+        const j = up[i]!;
+        if (j < 0) {
+          let n = ch.nodes[i]!.parent;
+          while (n && n.endNum < q0) n = n.parent;
+          return n ?? undefined;
+        }
+        i = j;
+      }
+      return ch.nodes[i];
     }
-    return n ?? undefined;
+    while (cmpAt(e, 4, i, q) < 0) {
+      const j = up[i]!;
+      if (j < 0) {
+        let n = ch.nodes[i]!.parent;
+        while (n && n.range.end < v) n = n.parent;
+        return n ?? undefined;
+      }
+      i = j;
+    }
+    return ch.nodes[i];
   }
 
   /** Deepest entry containing r (for equal ranges, the last added). */
@@ -458,13 +510,17 @@ class Column<T> {
       this.pi = i;
     }
     this.normalize();
+    const touched = new Set<Chunk<T>>();
     for (let cc = this.pc, ii = this.pi; cc < this.chunks.length; cc++, ii = 0) {
       const ch = this.chunks[cc]!;
       for (; ii < ch.n; ii++) {
         const n = ch.nodes[ii]!;
         if (n.range.start > end) break;
         if (n.range.end > end) throw new OverlapError(node.range, n.range);
-        if (n.parent === anc) adopt.push(n);
+        if (n.parent === anc) {
+          adopt.push(n);
+          touched.add(ch);
+        }
       }
       if (ii < ch.n) break;
     }
@@ -483,12 +539,15 @@ class Column<T> {
     ch.insertAt(i, node, qs, qe);
     this.n++;
     if (i === 0) this.refreshDirectory(c);
+    touched.add(ch);
     if (ch.n >= ch.cap) {
       const next = this.newChunk();
       ch.moveTail(this.chunk, next);
       this.chunks.splice(c + 1, 0, next);
       this.rebuildDirectory();
+      touched.add(next);
     }
+    for (const t of touched) t.recomputeUp();
   }
 
   removeExact(r: NumberRange, match: (v: T) => boolean): number {
@@ -515,31 +574,34 @@ class Column<T> {
     const ch = this.chunks[c]!;
     const node = ch.nodes[i]!;
     // its children move up to its parent
-    for (let cc = c, ii = i + 1; cc < this.chunks.length; cc++, ii = 0) {
+    const touched = new Set<Chunk<T>>();
+    scan: for (let cc = c, ii = i + 1; cc < this.chunks.length; cc++, ii = 0) {
       const x = this.chunks[cc]!;
       for (; ii < x.n; ii++) {
         const n = x.nodes[ii]!;
-        if (n.range.start > node.range.end) return this.unlink(c, i);
-        if (n.parent === node) n.parent = node.parent;
+        if (n.range.start > node.range.end) break scan;
+        if (n.parent === node) {
+          n.parent = node.parent;
+          touched.add(x);
+        }
       }
     }
-    this.unlink(c, i);
-  }
-
-  private unlink(c: number, i: number): void {
-    const ch = this.chunks[c]!;
     ch.removeAt(i);
     this.n--;
+    touched.add(ch);
     const next = this.chunks[c + 1];
     if (ch.n === 0) {
       this.chunks.splice(c, 1);
       this.rebuildDirectory();
+      touched.delete(ch);
     } else if (ch.n <= this.chunk / 4 && next && ch.n + next.n < ch.cap) {
       next.moveTail(0, ch);
       this.chunks.splice(c + 1, 1);
       this.rebuildDirectory();
+      touched.delete(next);
     } else if (i === 0) {
       this.refreshDirectory(c);
     }
+    for (const t of touched) t.recomputeUp();
   }
 }
