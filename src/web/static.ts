@@ -29,6 +29,8 @@ input,select,textarea{font:inherit;padding:4px 6px;border:1px solid #555;border-
 button,.button{font:inherit;background:#0b57a4;color:#fff;border:0;border-radius:4px;padding:6px 14px;margin-top:10px;cursor:pointer}
 button.danger{background:#a4000f}
 .inline{display:inline}
+ul.tabs{display:flex;flex-wrap:wrap;gap:12px;list-style:none;padding:0}
+ul.tabs a[aria-current=page]{font-weight:bold}
 .notice{border-left:6px solid #1b7a2f;background:#eef8f0;padding:8px 12px}
 .error{border-left:6px solid #a4000f;background:#fdeeee;padding:8px 12px;color:#5c0008}
 .muted{color:#555}

@@ -27,6 +27,24 @@ after(async () => {
 
 const count = async (sql: string, params: unknown[] = []) => Number((await f.t.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM (${sql}) x`, params)).rows[0]!.n);
 
+test('mounts on numreg\'s own HTTP app (which registers cookie and form parsers at its root)', async () => {
+  const { buildHttpApp } = await import('../../src/http/app.js');
+  const { createMetrics } = await import('../../src/http/metrics.js');
+  const { registerWebRoutes } = await import('../../src/web/index.js');
+  const app = await buildHttpApp({ db: f.t.db, registry: f.registry, metrics: createMetrics(f.t.db), logger: false, plugins: [async (a) => { await registerWebRoutes(a, { db: f.t.db, registry: f.registry }); }] });
+  try {
+    const c = new PortalClient(app);
+    assert.equal((await c.get('/')).statusCode, 200);
+    assert.equal((await c.login('exnet', PASSWORDS.exnet)).statusCode, 303);
+    assert.equal((await c.get('/lir')).statusCode, 200);
+    const r = await c.get('/');
+    assert.match(String(r.headers['content-security-policy']), /default-src 'self'/);
+    assert.equal(r.headers['x-frame-options'], 'DENY');
+  } finally {
+    await app.close();
+  }
+});
+
 describe('CSRF', () => {
   test('a form post without, with a wrong, or with another session\'s token is refused and changes nothing', async () => {
     const a = new PortalClient(s.app);

@@ -21,7 +21,7 @@ const TABS: { href: string; key: MessageKey; show?: (ctx: Ctx) => boolean }[] = 
 export function lirLayout(ctx: Ctx, title: string, body: HtmlValue): Html {
   const tabs = TABS.filter((t) => !t.show || t.show(ctx));
   return layout(ctx, title, html`<p class="muted">${ctx.user!.orgName} (${ctx.user!.orgHandle})</p>
-<nav aria-label="${ctx.t('lir.menu')}"><ul class="tabs" style="display:flex;flex-wrap:wrap;gap:12px;list-style:none;padding:0">${tabs.map((t) => html`<li><a href="${t.href}"${ctx.path === t.href ? html` aria-current="page"` : ''}>${ctx.t(t.key)}</a></li>`)}</ul></nav>${body}`);
+<nav aria-label="${ctx.t('lir.menu')}"><ul class="tabs">${tabs.map((t) => html`<li><a href="${t.href}"${ctx.path === t.href ? html` aria-current="page"` : ''}>${ctx.t(t.key)}</a></li>`)}</ul></nav>${body}`);
 }
 
 /**

@@ -18,7 +18,7 @@ const TABS: { href: string; key: MessageKey; show?: (c: Ctx) => boolean }[] = [
 ];
 
 function staffLayout(ctx: Ctx, title: string, body: HtmlValue): Html {
-  return layout(ctx, title, html`<nav aria-label="${ctx.t('staff.menu')}"><ul style="display:flex;flex-wrap:wrap;gap:12px;list-style:none;padding:0">${TABS.filter((t) => !t.show || t.show(ctx)).map((t) => html`<li><a href="${t.href}"${ctx.path === t.href ? html` aria-current="page"` : ''}>${ctx.t(t.key)}</a></li>`)}</ul></nav>${body}`);
+  return layout(ctx, title, html`<nav aria-label="${ctx.t('staff.menu')}"><ul class="tabs">${TABS.filter((t) => !t.show || t.show(ctx)).map((t) => html`<li><a href="${t.href}"${ctx.path === t.href ? html` aria-current="page"` : ''}>${ctx.t(t.key)}</a></li>`)}</ul></nav>${body}`);
 }
 
 interface RequestRow { id: string; org_id: string; handle: string; name: string; family: Family; prefix_length: number | null; is_ixp: boolean; purpose: string | null; status: string; requested_at: Date | string; reasons: unknown; outcome: string | null }
