@@ -13,6 +13,7 @@ import { coveringDelegation, keyCanWriteIrr, maintainerAccepts, maintainerExists
 import { formatPrefixText, prefixEnd } from './net.js';
 import { formatObject, withSource } from './format.js';
 import type { Submission } from './submission.js';
+import { findRpslObjects, type FoundObject, type RpslQuery } from './lookup.js';
 
 export interface IrrServiceOptions {
   /** numreg's own, authoritative source (NUMREG_IRR_SOURCE, default NUMREG) */
@@ -265,6 +266,11 @@ export class IrrService {
       await tx.query('UPDATE irr_source SET serial = $2, updated_at = now() WHERE name = $1', [o.source, serial]);
     });
     return { ok: true };
+  }
+
+  /** RIPE-style look-up (see lookup.ts), with this service's ROV function for hiding invalid routes. */
+  findRpslObjects(q: Omit<RpslQuery, 'rov'>): Promise<FoundObject[]> {
+    return findRpslObjects(this.db, { ...q, rov: (p, o) => this.rovCheck(p, o) });
   }
 
   async getObject(source: string, className: string, pkey: string): Promise<StoredObject | undefined> {
