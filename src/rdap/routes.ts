@@ -82,7 +82,12 @@ export async function registerRdapRoutes(fastify: FastifyInstance, options: Rdap
   const limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
 
   const baseOf = (req: FastifyRequest) => {
-    const u = new URL(options.baseUrl ?? `${req.protocol}://${req.host}/rdap`);
+    let u: URL;
+    try {
+      u = new URL(options.baseUrl ?? `${req.protocol}://${req.host}/rdap`);
+    } catch {
+      u = new URL('http://localhost/rdap'); // a Host header that is no host name
+    }
     return `${u.origin}${u.pathname.replace(/\/$/, '')}`;
   };
   const contextOf = (req: FastifyRequest, tier: Requester['tier']): RequestContext => {
@@ -278,7 +283,8 @@ export async function registerRdapRoutes(fastify: FastifyInstance, options: Rdap
 
       app.get(`/${kind}/reverse_search/:related`, (req, reply) => answer(req, reply, async (ctx, query) => {
         const { related } = req.params as { related: string };
-        if (related !== 'entity') throw notImplemented(`reverse search by ${related.slice(0, 40)} is not supported; use entity`);
+        if (related === 'domain' || related === 'nameserver') throw notImplemented(`reverse search by ${related} is not supported: this registry holds number resources only`);
+        if (related !== 'entity') throw badRequest(`"${related.slice(0, 40)}" is not an RDAP object class; reverse search here is by entity`);
         only(query, ['handle', 'fn', 'email', 'role', ...PAGE_PARAMS]);
         const [by, value] = oneOf(query, ['handle', 'fn', 'email'], 'reverse');
         if (query.role !== undefined && !(REVERSE_ROLES as readonly string[]).includes(query.role)) {
