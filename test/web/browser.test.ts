@@ -79,6 +79,11 @@ test('LIR signs in, registers an assignment, a route object and sees them in the
   await lir.goto(`${s.url}/lir`);
   assert.match(await lir.locator('.tree').innerText(), /203\.0\.0\.64\/26/);
   await shot(lir, 'lir-resources');
+  // Switching to Japanese is remembered for this user.
+  await lir.goto(`${s.url}/lir?lang=ja`);
+  assert.equal(await lir.locator('h1').innerText(), '資源');
+  await shot(lir, 'lir-resources-ja');
+  await lir.goto(`${s.url}/lir?lang=en`);
 
   if (s.integrations.routes) {
     await lir.goto(`${s.url}/lir/routes`);
