@@ -126,6 +126,9 @@ export async function startRtrService(opts: RtrServiceOptions = {}): Promise<Rtr
   let served = { ipv4: 0, ipv6: 0, routerKeys: 0, aspas: 0 };
 
   const recompute = () => {
+    // Until every source has loaded once, routers get "No Data Available" rather than an empty or
+    // partial set that would make them drop valid routes' protection.
+    if (sources.some((s) => s.status().lastLoad === undefined)) return;
     const set = mergeSources(sources.map((s) => s.keys()), slurm);
     served = set.counts();
     const diff = server.update(set);
@@ -155,7 +158,7 @@ export async function startRtrService(opts: RtrServiceOptions = {}): Promise<Rtr
         }
       }, opts.pollMs ?? 5000)
     : () => {};
-  // With no source at all the cache is still valid (and empty); with sources it serves once they loaded.
+  // With no source at all the cache is valid and empty.
   recompute();
 
   if (opts.metricsRegistry) {

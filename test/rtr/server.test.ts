@@ -175,3 +175,23 @@ test('version negotiation: a v2 query to a v0/v1 cache is answered in v1; v2 wit
   }
   fs.rmSync(dir, { recursive: true });
 });
+
+test('a missing VRP file means "No Data Available" until it appears, never an empty set', async () => {
+  const dir = tmpDir();
+  const file = path.join(dir, 'later.json');
+  const svc = await startRtrService({ vrpJsonPath: file, pollMs: 100 });
+  try {
+    const c = new RtrClient({ port: svc.port, version: 1 });
+    await c.connect();
+    await assert.rejects(c.reset(), (e: { code?: number }) => e.code === ERR.noDataAvailable);
+    assert.match(svc.sources()[0]!.lastError ?? '', /cannot stat/);
+    writeVrpJson(file, [{ prefix: '192.0.2.0/24', maxLength: 24, asn: 64496 }]);
+    await waitFor(() => svc.server.ready(), 5000, 'data');
+    const r = await c.reset();
+    assert.equal(r.pdus, 3);
+    c.close();
+  } finally {
+    await svc.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
