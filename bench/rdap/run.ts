@@ -1,0 +1,144 @@
+/**
+ * RDAP `ip/` benchmark on PostgreSQL: a generated registry of ~5 million delegations (generate.ts), the real
+ * RDAP routes on a real fastify listener (port 0), and a load generator in the same process that
+ *  1. sends `ip/<address>` look-ups open-loop at a fixed rate (default 1,000 req/s) and reports p50/p99/max
+ *     latency, measured from the scheduled send time (so queueing delay counts);
+ *  2. sends them closed-loop with N connections to find the look-ups per second the machine sustains.
+ * Target: p99 < 10 ms at 1,000 req/s. Last line: `rdap: <p99> ms p99 at <rate> req/s (<p99/10 ms> of target)`.
+ *
+ * Usage: npm run bench -- rdap [--per16 98] [--rate 1000] [--seconds 10] [--fresh]
+ * DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5433/postgres); the
+ * benchmark database `numreg_bench_rdap` is generated once and reused while its size matches.
+ */
+import http from 'node:http';
+import pg from 'pg';
+import Fastify from 'fastify';
+import { openDatabase } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { registerRdapRoutes } from '../../src/rdap/index.js';
+import { generateRegistry, SLASH8S } from './generate.js';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+const per16 = Number(arg('per16', '98'));
+const rate = Number(arg('rate', '1000'));
+const seconds = Number(arg('seconds', '10'));
+const fresh = process.argv.includes('--fresh');
+const TARGET_P99_MS = 10;
+const DB_NAME = 'numreg_bench_rdap';
+
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5433/postgres';
+const log = (s: string) => console.log(s);
+
+async function prepareDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME])).rowCount === 1;
+  const url = new URL(serverUrl);
+  url.pathname = `/${DB_NAME}`;
+  const expected = SLASH8S + SLASH8S * 256 + SLASH8S * 256 * per16;
+  if (exists && !fresh) {
+    const probe = new pg.Client({ connectionString: url.toString() });
+    await probe.connect();
+    const n = await probe.query<{ n: string }>("SELECT count(*)::text AS n FROM delegation").catch(() => ({ rows: [{ n: '0' }] }));
+    await probe.end();
+    if (Number(n.rows[0]!.n) === expected) {
+      log(`reusing ${DB_NAME}: ${expected.toLocaleString('en')} delegations`);
+      await admin.end();
+      return url.toString();
+    }
+  }
+  await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB_NAME}`);
+  await admin.end();
+  const db = await openDatabase({ url: url.toString(), poolSize: 2 });
+  await migrate(db);
+  log(`generating ${expected.toLocaleString('en')} delegations with multi-row INSERT … SELECT`);
+  const g = await generateRegistry(db, per16, log);
+  log(`generated ${g.delegations.toLocaleString('en')} delegations in ${g.seconds.toFixed(0)} s`);
+  await db.close();
+  return url.toString();
+}
+
+/** A random address inside the generated space: mostly in an assignment, some only in an allocation. */
+function randomAddress(): string {
+  const o = 1 + Math.floor(Math.random() * SLASH8S);
+  const b = Math.floor(Math.random() * 256);
+  const c = Math.floor(Math.random() * 256); // c >= per16 lands in the /16 allocation only
+  const d = Math.floor(Math.random() * 256);
+  return `${o}.${b}.${c}.${d}`;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+function request(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function openLoop(port: number, perSecond: number, durationS: number) {
+  const total = Math.round(perSecond * durationS);
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  const start = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(request(port, `/rdap/ip/${randomAddress()}`).then((status) => {
+      latencies.push(performance.now() - due);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }));
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { total, achieved: total / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1]!, statuses };
+}
+
+async function closedLoop(port: number, connections: number, durationS: number) {
+  let done = 0;
+  const end = performance.now() + durationS * 1000;
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (performance.now() < end) {
+      await request(port, `/rdap/ip/${randomAddress()}`);
+      done++;
+    }
+  }));
+  return done / durationS;
+}
+
+const dbUrl = await prepareDatabase();
+const db = await openDatabase({ url: dbUrl, poolSize: 16 });
+const app = Fastify({ logger: false });
+await registerRdapRoutes(app, { db, rateLimit: false, port43Host: 'whois.numreg.example' });
+await app.listen({ host: '127.0.0.1', port: 0 });
+const port = (app.server.address() as { port: number }).port;
+
+// Sanity: a look-up answers an assignment with redacted person and role contacts.
+const probe = await (await fetch(`http://127.0.0.1:${port}/rdap/ip/1.2.3.4`)).json() as { name: string; entities: unknown[] };
+log(`probe ip/1.2.3.4 → ${probe.name} with ${probe.entities.length} entities`);
+
+log('warming up (2 s closed loop)');
+await closedLoop(port, 8, 2);
+const throughput = await closedLoop(port, 16, Math.max(3, Math.round(seconds / 2)));
+log(`closed loop, 16 connections: ${throughput.toFixed(0)} ip/ look-ups per second`);
+const r = await openLoop(port, rate, seconds);
+log(`open loop at ${rate} req/s for ${seconds} s: ${r.total} requests, achieved ${r.achieved.toFixed(0)} req/s, statuses ${JSON.stringify(Object.fromEntries(r.statuses))}`);
+log(`latency p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(2)} ms (target p99 < ${TARGET_P99_MS} ms)`);
+await app.close();
+await db.close();
+agent.destroy();
+console.log(`rdap: ${r.p99.toFixed(2)} ms p99 at ${rate} req/s (${(r.p99 / TARGET_P99_MS).toFixed(2)}x of the ${TARGET_P99_MS} ms target; ${throughput.toFixed(0)} look-ups/s closed-loop)`);
