@@ -7,7 +7,7 @@ import { registerDbCommands } from './commands/db.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerRegistryCommands } from './commands/registry.js';
-import { registerExtensionCommands } from './commands/extensions.js';
+import { registerCheckCommand, registerExtensionCommands } from './commands/extensions.js';
 import { reportError } from './context.js';
 
 const program = new Command('numreg')
@@ -20,6 +20,7 @@ registerDbCommands(program);
 registerDataCommands(program);
 registerRegistryCommands(program);
 registerExtensionCommands(program);
+registerCheckCommand(program);
 
 try {
   await program.parseAsync(process.argv);

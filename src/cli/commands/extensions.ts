@@ -17,3 +17,19 @@ export function registerExtensionCommands(program: Command): void {
       }
     }));
 }
+
+export function registerCheckCommand(program: Command): void {
+  program.command('check').description('consistency check across registry, IRR, RPKI and published data; exit 1 on any disagreement')
+    .option('--json', 'print the results as JSON')
+    .action((o: { json?: boolean }) => withDatabase(async (db) => {
+      const { runChecks, REGISTRY_CHECKS } = await import('../../check/checks.js');
+      const results = await runChecks({ db }, REGISTRY_CHECKS);
+      if (o.json) console.log(JSON.stringify(results, null, 2));
+      else for (const r of results) {
+        console.log(`${r.problems.length === 0 ? 'ok  ' : 'FAIL'} ${r.name}: ${r.description}`);
+        for (const p of r.problems) console.log(`     ${p}`);
+      }
+      const failed = results.filter((r) => r.problems.length > 0).length;
+      if (failed > 0) throw new CliError(`${failed} of ${results.length} checks found disagreements`);
+    }));
+}
