@@ -5,7 +5,7 @@
  * expands to AS numbers; a route-set to prefixes (range operators kept), where AS numbers and as-sets named
  * in a route-set contribute the prefixes they originate; sets that do not exist are dropped.
  */
-import { compareRoutes, type IrrIndex, type RouteEntry } from './index.js';
+import { compareRoutes, type IrrIndex, type RouteEntry } from './memory-index.js';
 import { aggregatePrefixes, formatPrefixText, parsePrefixText, type IpFamily, type IrrPrefix } from './net.js';
 
 export interface ExpandOptions {

@@ -5,7 +5,7 @@
 import type { Queryable } from '../db/database.js';
 import { CLASS_BY_NAME } from './classes.js';
 import { formatPrefixText, parseAddress, parseAsNumber, parsePrefixText, type IrrPrefix } from './net.js';
-import type { RovCheck } from './index.js';
+import type { RovCheck } from './memory-index.js';
 
 export interface FoundObject {
   source: string;

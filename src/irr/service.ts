@@ -6,7 +6,7 @@ import type { Db, Queryable } from '../db/database.js';
 import { verifyApiKey, type ApiKeyInfo } from '../registry/api-keys.js';
 import type { Actor } from '../registry/actor.js';
 import bcrypt from 'bcryptjs';
-import { IrrIndex, type RovCheck } from './index.js';
+import { IrrIndex, type RovCheck } from './memory-index.js';
 import { parseObject, type RpslObject } from './validate.js';
 import { deleteObject, getObject, getObjectForUpdate, saveObject, type StoredObject } from './store.js';
 import { coveringDelegation, keyCanWriteIrr, maintainerAccepts, maintainerExists, type Credentials, type PendingMntner } from './auth.js';
