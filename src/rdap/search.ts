@@ -64,7 +64,11 @@ async function delegationPage(db: Queryable, kind: 'ips' | 'autnums', where: str
 /** ips?name= / autnums?name= (net-name), ips?handle= / autnums?handle=. */
 export async function searchDelegations(db: Queryable, kind: 'ips' | 'autnums', by: 'name' | 'handle', pattern: SearchPattern, page: PageParams): Promise<Page<Delegation>> {
   if (by === 'name') return delegationPage(db, kind, `lower(d.net_name) LIKE lower($1) ESCAPE '\\'`, [pattern.like], page);
-  if (kind === 'ips') return delegationPage(db, kind, `('NET-' || d.id::text) LIKE upper($1) ESCAPE '\\'`, [pattern.like], page);
+  if (kind === 'ips') {
+    const exact = /^NET-([1-9][0-9]{0,17})$/i.exec(pattern.text);
+    if (exact) return delegationPage(db, kind, 'd.id = $1::bigint', [exact[1]], page);
+    return delegationPage(db, kind, `('NET-' || d.id::text) LIKE upper($1) ESCAPE '\\'`, [pattern.like], page);
+  }
   return delegationPage(
     db, kind,
     `(CASE WHEN lower(d.rng) = upper(d.rng) THEN 'AS' || lower(d.rng)::text ELSE 'AS' || lower(d.rng)::text || '-AS' || upper(d.rng)::text END) LIKE upper($1) ESCAPE '\\'`,
