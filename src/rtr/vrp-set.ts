@@ -171,6 +171,7 @@ export class SerialState {
   ready = false;
   updatedAt: Date | undefined;
   private readonly history: HistoryEntry[] = [];
+  private historyRecords = 0;
   private readonly historySize: number;
 
   constructor(opts: SerialStateOptions = {}) {
@@ -193,7 +194,13 @@ export class SerialState {
     this.current = next;
     this.updatedAt = new Date();
     this.history.push({ serial: this.serial, diff, at: this.updatedAt });
-    if (this.history.length > this.historySize) this.history.shift();
+    this.historyRecords += diff.announced.length + diff.withdrawn.length;
+    // bounded by count and by size: a few full replacements must not pin several whole sets
+    const maxRecords = Math.max(100_000, next.size);
+    while (this.history.length > this.historySize || (this.history.length > 1 && this.historyRecords > maxRecords)) {
+      const old = this.history.shift()!;
+      this.historyRecords -= old.diff.announced.length + old.diff.withdrawn.length;
+    }
     return diff;
   }
 

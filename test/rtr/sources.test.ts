@@ -140,6 +140,16 @@ test('serial bookkeeping: only a changed set bumps the serial; history of N diff
   const d = st.deltaFrom(0);
   assert.equal(d.kind === 'delta' && d.diff.announced.length, 2);
   assert.equal(st.deltaFrom(0xffffffff).kind, 'reset');
+
+  // whole-set replacements: history is also bounded by records, not only by count
+  const big = (asn: number) => RecordSet.fromKeys(Array.from({ length: 60_000 }, (_, i) => vrpKey(`10.${i >> 8}.${i & 255}.0/24`, 24, asn)));
+  const st2 = new SerialState();
+  st2.update(big(1));
+  st2.update(big(2));
+  st2.update(big(3));
+  assert.equal(st2.historyLength(), 1);
+  assert.equal(st2.deltaFrom(st2.serial - 2).kind, 'reset');
+  assert.equal(st2.deltaFrom(st2.serial - 1).kind, 'delta');
 });
 
 const slurmBase = () => ({
