@@ -33,6 +33,7 @@ const policy: Adapter<PolicyApi> = (mod, { db, registry }) => {
     },
     approve: (id, actor, comment) => approveRequest(registry, id, actor, comment),
     deny: (id, actor, comment) => denyRequest(registry, id, actor, comment),
+    ...(fn(mod, 'serveWaitingList') ? { serveWaitingList: async (actor: Actor) => ((await fn(mod, 'serveWaitingList')!(registry, actor)) as unknown[]).length } : {}),
   };
 };
 

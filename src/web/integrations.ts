@@ -17,6 +17,8 @@ export interface PolicyApi {
   submit(input: RequestInput, actor: Actor): Promise<{ id: string; status: string }>;
   approve(requestId: string, actor: Actor, comment: string): Promise<unknown>;
   deny(requestId: string, actor: Actor, comment: string): Promise<unknown>;
+  /** Serves the IPv4 waiting list in FIFO order from the free pool; returns how many were served. */
+  serveWaitingList?(actor: Actor): Promise<number>;
 }
 
 export interface RoaView { id: string; org?: string | null; prefix: string; maxLength: number; asn: string; published?: boolean; warnings?: string[] }

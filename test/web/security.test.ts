@@ -45,6 +45,36 @@ test('mounts on numreg\'s own HTTP app (which registers cookie and form parsers 
   }
 });
 
+test('every page renders for the roles that may see it (no server errors)', async () => {
+  const pages: Record<'anon' | 'lirA' | 'staff', string[]> = {
+    anon: ['/', '/stats', '/login', '/rov?prefix=203.0.0.0%2F24&origin=AS131072', '/search?q=203.0.0.130', '/search?q=2001:dc0::1', '/search?q=AS131072',
+      '/search?q=ORG-EXNET-JP', '/search?q=Example', '/search?q=Taro+Example', '/search?q=TE1-JP', '/search?q=bogus%2F99', '/search?q=%3Cscript%3E', '/?lang=ja'],
+    lirA: ['/lir', `/lir/delegations/${f.ids.lirA4}`, `/lir/delegations/${f.ids.infra}`, '/lir/contacts', '/lir/maintainers', '/lir/routes', '/lir/roas',
+      '/lir/roas?prefix=203.0.0.0%2F24&maxLength=24&asn=AS131072', '/lir/api-keys', '/lir/requests', '/lir/requests?family=asn', '/lir/requests?family=ipv6&prefixLength=32',
+      '/lir/transfers', '/account', '/lir?lang=ja', '/lir?lang=en'],
+    staff: ['/staff', '/staff/pool', '/staff/waiting-list', '/staff/transfers', '/staff/audit', '/staff/audit?type=delegation', '/search?q=TE1-JP'],
+  };
+  const clients = { anon: new PortalClient(s.app), lirA: new PortalClient(s.app), staff: new PortalClient(s.app) };
+  await clients.lirA.login('exnet', PASSWORDS.exnet);
+  await clients.staff.login('hanako', PASSWORDS.hanako);
+  const bad: string[] = [];
+  for (const [role, urls] of Object.entries(pages) as [keyof typeof pages, string[]][]) {
+    for (const url of urls) {
+      const r = await clients[role].get(url);
+      if (r.statusCode !== 200 || !r.body.startsWith('<!doctype html>')) bad.push(`${role} ${url} → ${r.statusCode}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+  const anonPerson = await clients.anon.get('/search?q=TE1-JP');
+  assert.doesNotMatch(anonPerson.body, /Taro Example|taro@example\.net|\+81-3/);
+  assert.doesNotMatch((await clients.anon.get('/search?q=Taro+Example')).body, /TE1-JP/, 'a name search does not reveal natural persons');
+  assert.doesNotMatch((await clients.anon.get('/search?q=%3Cscript%3E')).body, /<script>/);
+  const staffPerson = await clients.staff.get('/search?q=TE1-JP');
+  assert.match(staffPerson.body, /Taro Example/);
+  assert.ok(await count(`SELECT 1 FROM portal_disclosure WHERE viewer = 'staff:hanako' AND contact_handle = 'TE1-JP'`) >= 1, 'staff look-up of a person is logged');
+  assert.match((await clients.staff.get('/staff/audit')).body, /staff:hanako[\s\S]*TE1-JP/);
+});
+
 describe('CSRF', () => {
   test('a form post without, with a wrong, or with another session\'s token is refused and changes nothing', async () => {
     const a = new PortalClient(s.app);
@@ -196,6 +226,7 @@ const CASES: Case[] = [
     prepare: async () => { const { request } = await submitRequest(f.registry, { orgId: f.orgs.lirA.id, family: 'ipv4', prefixLength: 23 }, f.actors.lirA); return () => ({ url: `/staff/requests/${request.id}/deny`, form: { comment: 'no' } }); },
     expect: staffOnly(303),
   },
+  { path: '/staff/waiting-list/serve', prepare: async () => () => ({ url: '/staff/waiting-list/serve', form: {} }), expect: staffOnly(303) },
   { path: '/staff/allocate', prepare: async () => () => ({ url: '/staff/allocate', form: { holder: 'ORG-SAMPLE-JP', family: 'ipv4', prefixLength: '24', netName: 'SAMPLE-NET-2' } }), expect: staffOnly(303) },
   { path: '/logout', prepare: async () => () => ({ url: '/logout', form: {} }), expect: anyUser(303) },
 ];

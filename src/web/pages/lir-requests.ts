@@ -14,8 +14,9 @@ ${a.candidate ? html`<p>${ctx.t('policy.candidate', { block: a.candidate })}</p>
 
 export function requestInput(orgId: string, q: Record<string, string>): RequestInput {
   const family = q.family === 'ipv6' ? 'ipv6' : q.family === 'asn' ? 'asn' : 'ipv4';
+  if (family === 'asn') return { orgId, family, prefixLength: 0, isIxp: q.isIxp === '1', purpose: orNull(q.purpose) ?? undefined };
   const prefixLength = Number(q.prefixLength);
-  if (!Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > (family === 'ipv6' ? 128 : 32)) throw new WebError(400, 'error.badInput', 'prefix length');
+  if (!Number.isInteger(prefixLength) || prefixLength < 1 || prefixLength > (family === 'ipv6' ? 128 : 32)) throw new WebError(400, 'error.badInput', 'prefix length');
   return { orgId, family, prefixLength, isIxp: q.isIxp === '1', purpose: orNull(q.purpose) ?? undefined };
 }
 
@@ -27,17 +28,17 @@ export function registerLirRequestPages(r: Router): void {
       'SELECT id::text AS id, family, prefix_length, status, requested_at, staff_comment, purpose FROM resource_request WHERE org_id = $1 ORDER BY id DESC', [ctx.user!.orgId]);
     const q = ctx.query;
     let preview: Html | '' = '';
-    if (q.prefixLength) {
+    if (q.prefixLength || q.family === 'asn') {
       const input = requestInput(ctx.user!.orgId, q);
       const answer = await policy.evaluate(input);
       preview = html`<section aria-labelledby="ans-h"><h2 id="ans-h">${ctx.t('request.answer')}</h2>${policyAnswerHtml(ctx, answer)}
 ${answer.outcome === 'deny' ? html`<p>${ctx.t('request.deniedHelp')}</p>` : postForm(ctx, '/lir/requests', html`<input type="hidden" name="family" value="${input.family}"><input type="hidden" name="prefixLength" value="${input.prefixLength}"><input type="hidden" name="isIxp" value="${input.isIxp ? '1' : ''}"><input type="hidden" name="purpose" value="${input.purpose ?? ''}">`, ctx.t('request.submit'))}</section>`;
     }
     return lirLayout(ctx, ctx.t('lir.requests'), html`<table><caption>${ctx.t('request.mine')}</caption><thead><tr><th scope="col">#</th><th scope="col">${ctx.t('request.family')}</th><th scope="col">${ctx.t('request.size')}</th><th scope="col">${ctx.t('obj.status')}</th><th scope="col">${ctx.t('request.at')}</th><th scope="col">${ctx.t('request.comment')}</th></tr></thead>
-<tbody>${rows.map((x) => html`<tr><td>${x.id}</td><td>${x.family}</td><td>/${x.prefix_length ?? ''}</td><td>${x.status}</td><td>${formatDate(new Date(x.requested_at).toISOString())}</td><td>${x.staff_comment ?? ''}</td></tr>`)}</tbody></table>
+<tbody>${rows.map((x) => html`<tr><td>${x.id}</td><td>${x.family}</td><td>${x.prefix_length ? `/${x.prefix_length}` : ''}</td><td>${x.status}</td><td>${formatDate(new Date(x.requested_at).toISOString())}</td><td>${x.staff_comment ?? ''}</td></tr>`)}</tbody></table>
 <form method="get" action="/lir/requests" class="box"><fieldset><legend>${ctx.t('request.new')}</legend>
-${selectField('family', ctx.t('request.family'), [{ value: 'ipv4', label: 'IPv4' }, { value: 'ipv6', label: 'IPv6' }], q.family)}
-${field({ name: 'prefixLength', label: ctx.t('request.size'), type: 'number', required: true, value: q.prefixLength, help: ctx.t('request.sizeHelp') })}
+${selectField('family', ctx.t('request.family'), [{ value: 'ipv4', label: 'IPv4' }, { value: 'ipv6', label: 'IPv6' }, { value: 'asn', label: ctx.t('request.asn') }], q.family)}
+${field({ name: 'prefixLength', label: ctx.t('request.size'), type: 'number', value: q.prefixLength, help: ctx.t('request.sizeHelp') })}
 <label><input type="checkbox" name="isIxp" value="1"${q.isIxp === '1' ? html` checked` : ''}> ${ctx.t('request.ixp')}</label>
 ${field({ name: 'purpose', label: ctx.t('request.purpose'), value: q.purpose })}</fieldset><button type="submit">${ctx.t('request.check')}</button></form>${preview}`);
   });

@@ -5,7 +5,7 @@ import { field, formatDate, layout, postForm, selectField, textArea } from '../l
 import { policyAnswerHtml } from './lir-requests.js';
 import { freePool, firstFit } from '../free-pool.js';
 import { listOrganisations } from '../../registry/organisations.js';
-import { formatPrefix, ResourceSet } from '../../core/index.js';
+import { formatPrefix, formatRange, ResourceSet } from '../../core/index.js';
 import type { MessageKey } from '../messages.js';
 import type { Family } from '../../core/index.js';
 
@@ -53,7 +53,7 @@ export function registerStaffPages(r: Router): void {
           WHERE q.status IN ('pending','waitlisted') ORDER BY q.requested_at, q.id`);
       const items = await Promise.all(rows.map(async (q) => {
         const answer = await policy.evaluate({ orgId: q.org_id, family: q.family, prefixLength: q.prefix_length ?? 0, isIxp: q.is_ixp });
-        return html`<article class="object" aria-labelledby="req-${q.id}"><h2 id="req-${q.id}">#${q.id} ${q.name} (${q.handle}): ${q.family} /${q.prefix_length ?? ''} <span class="badge">${q.status}</span></h2>
+        return html`<article class="object" aria-labelledby="req-${q.id}"><h2 id="req-${q.id}">#${q.id} ${q.name} (${q.handle}): ${q.family} ${q.prefix_length ? `/${q.prefix_length}` : ''} <span class="badge">${q.status}</span></h2>
 <p class="muted">${formatDate(new Date(q.requested_at).toISOString())}${q.purpose ? html` — ${q.purpose}` : ''}${q.is_ixp ? ' — IXP' : ''}</p>
 <h3>${ctx.t('staff.evaluation')}</h3>${policyAnswerHtml(ctx, answer)}
 ${postForm(ctx, `/staff/requests/${q.id}/approve`, textArea('comment', ctx.t('request.comment'), '', 2, `approve-${q.id}`), ctx.t('staff.approve'), { label: `${ctx.t('staff.approve')} #${q.id}` })}
@@ -92,16 +92,24 @@ ${postForm(ctx, `/staff/requests/${q.id}/deny`, textArea('comment', ctx.t('reque
          FROM waiting_list w JOIN organisation o ON o.id = w.org_id ORDER BY (w.fulfilled_at IS NOT NULL), w.queued_at, w.id`);
     return staffLayout(ctx, ctx.t('staff.waitingList'), html`<table><caption>${ctx.t('staff.waitingList')}</caption><thead><tr><th scope="col">${ctx.t('wait.position')}</th><th scope="col">${ctx.t('obj.org')}</th><th scope="col">${ctx.t('request.size')}</th><th scope="col">${ctx.t('wait.queued')}</th><th scope="col">${ctx.t('wait.fulfilled')}</th><th scope="col">${ctx.t('wait.request')}</th></tr></thead>
 <tbody>${rows.map((w, i) => html`<tr><td>${w.fulfilled_at ? '' : i + 1}</td><td>${w.handle}</td><td>/${w.prefix_length}</td><td>${formatDate(new Date(w.queued_at).toISOString())}</td><td>${w.fulfilled_at ? formatDate(new Date(w.fulfilled_at).toISOString()) : ''}</td><td>${w.request_id ?? ''}</td></tr>`)}</tbody></table>
-${rows.length ? '' : html`<p>${ctx.t('wait.empty')}</p>`}`);
+${rows.length ? '' : html`<p>${ctx.t('wait.empty')}</p>`}
+${policy?.serveWaitingList && rows.some((w) => !w.fulfilled_at) ? postForm(ctx, '/staff/waiting-list/serve', html`<p>${ctx.t('wait.serveHelp')}</p>`, ctx.t('wait.serve')) : ''}`);
   });
+  if (policy?.serveWaitingList) {
+    r.action('/staff/waiting-list/serve', 'staff', async (ctx) => {
+      const served = await policy.serveWaitingList!(actorOf(ctx));
+      return { redirect: `/staff/waiting-list?done=done.served&n=${served}` };
+    });
+  }
 
   r.page('/staff/transfers', 'staff', async (ctx) => {
-    const { rows } = await ctx.deps.db.query<{ id: string; delegation_id: string; status: string; f: string; t: string; fb: string; fa: Date | string; tb: string | null; ta: Date | string | null; reason: string | null }>(
-      `SELECT x.id::text AS id, x.delegation_id::text AS delegation_id, x.status, f.handle AS f, t.handle AS t, x.from_approved_by AS fb, x.from_approved_at AS fa,
+    const { rows } = await ctx.deps.db.query<{ id: string; delegation_id: string; family: Family | null; lo: string | null; hi: string | null; status: string; f: string; t: string; fb: string; fa: Date | string; tb: string | null; ta: Date | string | null; reason: string | null }>(
+      `SELECT x.id::text AS id, x.delegation_id::text AS delegation_id, d.family, lower(d.rng)::text AS lo, upper(d.rng)::text AS hi, x.status, f.handle AS f, t.handle AS t, x.from_approved_by AS fb, x.from_approved_at AS fa,
               x.to_approved_by AS tb, x.to_approved_at AS ta, x.reason
-         FROM transfer x JOIN organisation f ON f.id = x.from_org_id JOIN organisation t ON t.id = x.to_org_id ORDER BY x.id DESC LIMIT 500`);
+         FROM transfer x JOIN organisation f ON f.id = x.from_org_id JOIN organisation t ON t.id = x.to_org_id
+         LEFT JOIN delegation d ON d.id = x.delegation_id ORDER BY x.id DESC LIMIT 500`);
     return staffLayout(ctx, ctx.t('staff.transfers'), html`<table><caption>${ctx.t('staff.transfers')}</caption><thead><tr><th scope="col">#</th><th scope="col">${ctx.t('obj.resource')}</th><th scope="col">${ctx.t('transfer.from')}</th><th scope="col">${ctx.t('transfer.to')}</th><th scope="col">${ctx.t('obj.status')}</th><th scope="col">${ctx.t('transfer.fromApproved')}</th><th scope="col">${ctx.t('transfer.toApproved')}</th><th scope="col">${ctx.t('common.reason')}</th></tr></thead>
-<tbody>${rows.map((x) => html`<tr><td>${x.id}</td><td>${x.delegation_id}</td><td>${x.f}</td><td>${x.t}</td><td>${x.status}</td><td>${x.fb} ${formatDate(new Date(x.fa).toISOString())}</td><td>${x.tb ?? ''} ${x.ta ? formatDate(new Date(x.ta).toISOString()) : ''}</td><td>${x.reason ?? ''}</td></tr>`)}</tbody></table>`);
+<tbody>${rows.map((x) => html`<tr><td>${x.id}</td><td>${x.family && x.lo && x.hi ? formatRange({ family: x.family, start: BigInt(x.lo), end: BigInt(x.hi) }) : x.delegation_id}</td><td>${x.f}</td><td>${x.t}</td><td>${x.status}</td><td>${x.fb} ${formatDate(new Date(x.fa).toISOString())}</td><td>${x.tb ?? ''} ${x.ta ? formatDate(new Date(x.ta).toISOString()) : ''}</td><td>${x.reason ?? ''}</td></tr>`)}</tbody></table>`);
   });
 
   r.page('/staff/audit', 'staff', async (ctx) => {
