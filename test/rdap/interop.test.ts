@@ -34,16 +34,16 @@ test('HTTP over a real socket: media type, CORS, HEAD, errors', async () => {
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type') ?? '', /^application\/rdap\+json/);
   assert.equal(r.headers.get('access-control-allow-origin'), '*');
-  const body = await r.json();
+  const body = (await r.json()) as { links: { rel: string; href: string }[] };
   assertRdap(body, 'socket ip');
-  assert.ok(body.links.find((l: { rel: string; href: string }) => l.rel === 'self').href.startsWith(base));
+  assert.ok(body.links.find((l) => l.rel === 'self')!.href.startsWith(base));
   const head = await fetch(`${base}/autnum/64500`, { method: 'HEAD' });
   assert.equal(head.status, 200);
   assert.match(head.headers.get('content-type') ?? '', /^application\/rdap\+json/);
   const missing = await fetch(`${base}/ip/10.1.2.3`);
   assert.equal(missing.status, 404);
   assertRdap(await missing.json(), 'socket 404');
-  const bootstrap = await (await fetch(`${base}/bootstrap/asn.json`)).json();
+  const bootstrap = (await (await fetch(`${base}/bootstrap/asn.json`)).json()) as { services: string[][][] };
   assert.deepEqual(bootstrap.services[0][1], [`${base}/`]);
 });
 
@@ -103,8 +103,8 @@ try {
 
 test('node-rdap (npm) finds our server through our bootstrap entries and reads the objects', { skip: nodeRdap ? false : 'node-rdap not installed (npm i -D node-rdap@0.5.0)' }, async () => {
   for (const [kind, cache, key] of [['ipv4', 'ipv4Cache', 'maskCache'], ['ipv6', 'ipv6Cache', 'maskCache'], ['asn', 'autnumCache', 'rangeCache']] as const) {
-    const file = await (await fetch(`${base}/bootstrap/${kind}.json`)).json();
-    for (const [entries, urls] of file.services as [string[], string[]][]) {
+    const file = (await (await fetch(`${base}/bootstrap/${kind}.json`)).json()) as { services: [string[], string[]][] };
+    for (const [entries, urls] of file.services) {
       for (const e of entries) nodeRdapCache![cache]![key]!.set(e, urls[0]!.replace(/\/$/, ''));
     }
   }

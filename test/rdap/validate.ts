@@ -9,20 +9,21 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { query } from './jsonpath.js';
 
 const schema = JSON.parse(readFileSync(new URL('./schema/rdap.schema.json', import.meta.url), 'utf8'));
-const AjvCtor = (Ajv as unknown as { default?: typeof Ajv }).default ?? Ajv;
-const ajv = new AjvCtor({ allErrors: true, strict: false });
-(((addFormats as unknown as { default?: typeof addFormats }).default ?? addFormats) as (a: unknown) => void)(ajv);
+const ajv = new Ajv({ allErrors: true, strict: false });
+// ajv-formats is CommonJS: under ESM its plugin function may sit on `default`.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => void;
+addFormats(ajv);
 const validateRdap = ajv.compile(schema);
 const validateBootstrap = ajv.compile({ ...schema, oneOf: undefined, $ref: '#/definitions/bootstrap', $id: 'https://numreg.example/schema/bootstrap.json' });
 
 export function assertSchema(body: unknown, what = ''): void {
   if (!validateRdap(body)) {
-    const errors = (validateRdap.errors ?? []).filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if').slice(0, 8);
+    const errors = (validateRdap.errors ?? []).filter((e: ErrorObject) => e.keyword !== 'oneOf' && e.keyword !== 'if').slice(0, 8);
     assert.fail(`${what}: RDAP schema violations:\n${ajv.errorsText(errors, { separator: '\n' })}\n${JSON.stringify(body).slice(0, 400)}`);
   }
 }
