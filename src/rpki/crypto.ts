@@ -2,7 +2,7 @@
  * RSA-2048 / SHA-256 keys and signatures (RFC 7935) through Node's OpenSSL. Signing uses the callback form of
  * crypto.sign, which runs on libuv's thread pool, so independent signatures proceed on every core at once.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair, sign, type KeyObject } from 'node:crypto';
+import { createHash, hash as hashOnce, createPrivateKey, createPublicKey, generateKeyPair, sign, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 
 export interface RsaKey {
@@ -48,7 +48,7 @@ export function signSha256(key: KeyObject, data: Uint8Array): Promise<Uint8Array
 }
 
 export function sha256(data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(data).digest());
+  return hashOnce('sha256', data, 'buffer') as Buffer;
 }
 
 export function hex(bytes: Uint8Array): string {

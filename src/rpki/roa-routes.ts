@@ -72,12 +72,11 @@ function moreSpecifics(p: Prefix, maxLength: number): bigint {
  * undefined when no route objects are known (IRR tables absent or empty).
  */
 async function neededMaxLength(db: Db, p: Prefix, asn: bigint): Promise<number | undefined> {
-  const r = prefixToRange(p);
   try {
     const { rows } = await db.query<{ len: number | null; n: string }>(
-      `SELECT max(prefix_len)::int AS len, count(*)::text AS n FROM rpsl_object
-        WHERE class IN ('route','route6') AND family = $1 AND origin = $2 AND rng <@ numrange($3::numeric, $4::numeric, '[]')`,
-      [p.family, asn.toString(), r.start.toString(), r.end.toString()],
+      `SELECT max(masklen(prefix))::int AS len, count(*)::text AS n FROM rpsl_object
+        WHERE class IN ('route','route6') AND origin = $1 AND prefix <<= $2::cidr`,
+      [asn.toString(), formatPrefix(p)],
     );
     return rows[0] && rows[0].n !== '0' && rows[0].len !== null ? Math.max(p.length, rows[0].len) : undefined;
   } catch {

@@ -45,5 +45,5 @@ test('fast TBS encoder is byte-identical to the pkijs reference (EE, CA, TA, far
     { ...base, ca: true, sia: { caRepository: 'rsync://h/repo/ca/x/', rpkiManifest: 'rsync://h/repo/ca/x/AB.mft', rpkiNotify: 'https://h/rrdp/notification.xml' }, asn: ResourceSet.parse('AS1 - AS4294967295') },
     { ...base, ca: true, crlUri: undefined, issuerCertUri: undefined, sia: { caRepository: 'rsync://h/repo/ta/', rpkiManifest: 'rsync://h/repo/ta/AB.mft' } },
   ];
-  for (const spec of variants) assert.deepEqual(encodeTbsFast(spec), tbsViaPkijs(spec));
+  for (const spec of variants) assert.equal(Buffer.from(encodeTbsFast(spec)).toString("hex"), Buffer.from(tbsViaPkijs(spec)).toString("hex"));
 });

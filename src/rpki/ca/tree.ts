@@ -5,7 +5,7 @@
  *
  * Krill-style split: this class decides *what* exists in the repository; publish/ writes it out.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as hashOnce } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAsn, formatAsn } from '../../core/asn.js';
@@ -99,7 +99,7 @@ export const MFT_RENEW_AFTER = 16 * HOUR;
 /** notBefore slack for relying parties whose clocks run slightly behind. */
 const BACKDATE = 5 * 60_000;
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const sha = (s: string) => hashOnce('sha256', s, 'hex');
 
 function safeDir(handle: string): string {
   const s = handle.toLowerCase().replace(/[^a-z0-9-]/g, '-');

@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
 
 /** A positive 63-bit random certificate serial (RFC 5280: unique per issuer, at most 20 octets). */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
 export function randomSerial(): bigint {
-  const b = randomBytes(8);
-  b[0]! &= 0x7f;
-  const v = b.readBigUInt64BE();
+  if (poolAt + 8 > pool.length) {
+    pool = randomBytes(8 * 1024);
+    poolAt = 0;
+  }
+  const b = pool.subarray(poolAt, (poolAt += 8));
+  const v = b.readBigUInt64BE() & 0x7fffffffffffffffn;
   return v === 0n ? 1n : v;
 }
 

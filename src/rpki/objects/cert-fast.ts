@@ -42,7 +42,19 @@ export function encodeName(cn: string): Uint8Array {
   return sequence([tlv(0x31, [sequence([oid(OID.commonName), tlv(0x13, [ascii(cn)])])])]);
 }
 
+// a batch shares a handful of validity times: encode each once
+const times = new Map<number, Uint8Array>();
 function time(d: Date): Uint8Array {
+  const s = Math.floor(d.getTime() / 1000);
+  let der = times.get(s);
+  if (!der) {
+    if (times.size > 64) times.clear();
+    times.set(s, (der = encodeTime(d)));
+  }
+  return der;
+}
+
+function encodeTime(d: Date): Uint8Array {
   const iso = wholeSeconds(d).toISOString(); // 2026-11-23T18:48:07.000Z
   const compact = iso.slice(0, 19).replace(/[-:T]/g, '') + 'Z';
   return d.getUTCFullYear() < 2050 ? tlv(0x17, [ascii(compact.slice(2))]) : tlv(0x18, [ascii(compact)]);
@@ -103,5 +115,5 @@ export function encodeTbsFast(spec: CertSpec): Uint8Array {
 export async function issueCertificateFast(spec: CertSpec): Promise<Uint8Array> {
   const tbs = encodeTbsFast(spec);
   const sig = await signSha256(spec.issuer.key.privateKey, tbs);
-  return sequence([tbs, SHA256_RSA_DER, bitString(sig)]);
+  return new Uint8Array(sequence([tbs, SHA256_RSA_DER, bitString(sig)]));
 }

@@ -47,7 +47,7 @@ export function rdn(cn: string): pkijs.RelativeDistinguishedNames {
 export const SHA256_RSA = () => new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSA, algorithmParams: new asn1js.Null() });
 
 const ext = (extnID: string, critical: boolean, der: Uint8Array) =>
-  new pkijs.Extension({ extnID, critical, extnValue: der.slice().buffer as ArrayBuffer });
+  new pkijs.Extension({ extnID, critical, extnValue: new Uint8Array(der).buffer as ArrayBuffer }); // a copy: der may be a view into a shared slab
 
 const uri = (u: string) => new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 6 }, valueHex: Buffer.from(u, 'ascii') });
 
@@ -128,7 +128,7 @@ export async function issueCertificate(spec: CertSpec): Promise<Uint8Array> {
   cert.extensions = extensions(spec);
   const tbs = toBytes(cert.encodeTBS());
   const sig = await signSha256(spec.issuer.key.privateKey, tbs);
-  return sequence([tbs, toBytes(SHA256_RSA().toSchema()), bitString(sig)]);
+  return new Uint8Array(sequence([tbs, toBytes(SHA256_RSA().toSchema()), bitString(sig)]));
 }
 
 /** Parsed view used by tests and by the CA when it reloads its state. */

@@ -39,7 +39,7 @@ export async function issueCrl(spec: CrlSpec): Promise<Uint8Array> {
   });
   const tbs = toBytes((crl as unknown as { encodeTBS(): asn1js.Sequence }).encodeTBS());
   const sig = await signSha256(spec.issuer.key.privateKey, tbs);
-  return sequence([tbs, toBytes(SHA256_RSA().toSchema()), bitString(sig)]);
+  return new Uint8Array(sequence([tbs, toBytes(SHA256_RSA().toSchema()), bitString(sig)]));
 }
 
 export interface DecodedCrl {

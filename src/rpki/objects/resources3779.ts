@@ -1,5 +1,6 @@
 /**
- * RFC 3779 IP address and AS identifier extensions (hand-built with asn1js: no library knows them).
+ * RFC 3779 IP address and AS identifier extensions: hand-built DER (no kept library knows them), decoded
+ * with asn1js.
  * Encoding is canonical (§2.2.3.6 and §3.2.3.4): sorted, merged, a prefix where the range is one,
  * otherwise a range with trailing zero (min) / one (max) bits removed.
  */
@@ -7,7 +8,8 @@ import * as asn1js from 'asn1js';
 import { rangeToPrefix } from '../../core/prefix.js';
 import { ResourceSet } from '../../core/resource-set.js';
 import { FAMILY_BITS, type IpFamily, type NumberRange } from '../../core/types.js';
-import { addressBits, afiBytes, bitsToAddress, expect, familyFromAfi, intFromBigInt, integerValue, parseDer, toBytes } from '../asn1/util.js';
+import { bitsToAddress, expect, familyFromAfi, integerValue, parseDer } from '../asn1/util.js';
+import { derAddressBits, derInteger, sequence, tlv } from '../asn1/der.js';
 
 export type Inheritable = ResourceSet | 'inherit';
 
@@ -17,49 +19,43 @@ function trailing(value: bigint, width: number, bit: 0n | 1n): number {
   return n;
 }
 
-function ipAddressOrRange(r: NumberRange): asn1js.AsnType {
+function ipAddressOrRange(r: NumberRange): Uint8Array {
   const family = r.family as IpFamily;
-  const p = rangeToPrefix(r);
-  if (p) return addressBits(family, p.start, p.length);
   const width = FAMILY_BITS[family];
-  return new asn1js.Sequence({
-    value: [
-      addressBits(family, r.start, width - trailing(r.start, width, 0n)),
-      addressBits(family, r.end, width - trailing(r.end, width, 1n)),
-    ],
-  });
+  const p = rangeToPrefix(r);
+  if (p) return derAddressBits(p.start, width, p.length);
+  return sequence([derAddressBits(r.start, width, width - trailing(r.start, width, 0n)), derAddressBits(r.end, width, width - trailing(r.end, width, 1n))]);
 }
+
+const NULL = Uint8Array.of(0x05, 0x00);
+const AFI = { ipv4: Uint8Array.of(0x04, 0x02, 0x00, 0x01), ipv6: Uint8Array.of(0x04, 0x02, 0x00, 0x02) };
 
 /** DER of IPAddrBlocks, or undefined when there are no IP resources (the extension is then left out). */
 export function encodeIpAddrBlocks(ip: Inheritable): Uint8Array | undefined {
-  const families: asn1js.Sequence[] = [];
+  const families: Uint8Array[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
-    let choice: asn1js.AsnType;
-    if (ip === 'inherit') choice = new asn1js.Null();
+    let choice: Uint8Array;
+    if (ip === 'inherit') choice = NULL;
     else {
       const ranges = ip.ranges(family);
       if (!ranges.length) continue;
-      choice = new asn1js.Sequence({ value: ranges.map(ipAddressOrRange) });
+      choice = sequence(ranges.map(ipAddressOrRange));
     }
-    families.push(new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: afiBytes(family) }), choice] }));
+    families.push(sequence([AFI[family], choice]));
   }
-  return families.length ? toBytes(new asn1js.Sequence({ value: families })) : undefined;
+  return families.length ? sequence(families) : undefined;
 }
 
 /** DER of ASIdentifiers (asnum only, never rdi), or undefined when there are no AS resources. */
 export function encodeAsIdentifiers(asn: Inheritable): Uint8Array | undefined {
-  let choice: asn1js.AsnType;
-  if (asn === 'inherit') choice = new asn1js.Null();
+  let choice: Uint8Array;
+  if (asn === 'inherit') choice = NULL;
   else {
     const ranges = asn.ranges('asn');
     if (!ranges.length) return undefined;
-    choice = new asn1js.Sequence({
-      value: ranges.map((r) =>
-        r.start === r.end ? intFromBigInt(r.start) : new asn1js.Sequence({ value: [intFromBigInt(r.start), intFromBigInt(r.end)] }),
-      ),
-    });
+    choice = sequence(ranges.map((r) => (r.start === r.end ? derInteger(r.start) : sequence([derInteger(r.start), derInteger(r.end)]))));
   }
-  return toBytes(new asn1js.Sequence({ value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [choice] })] }));
+  return sequence([tlv(0xa0, [choice])]);
 }
 
 export interface DecodedIp {

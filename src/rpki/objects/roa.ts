@@ -3,7 +3,8 @@ import * as asn1js from 'asn1js';
 import { ResourceSet } from '../../core/resource-set.js';
 import { prefixToRange } from '../../core/prefix.js';
 import { FAMILY_BITS, type Prefix } from '../../core/types.js';
-import { OID, afiBytes, bitsToAddress, expect, familyFromAfi, intFromBigInt, integerValue, parseDer, prefixBits, toBytes } from '../asn1/util.js';
+import { OID, bitsToAddress, expect, familyFromAfi, integerValue, parseDer } from '../asn1/util.js';
+import { derAddressBits, derInteger, sequence } from '../asn1/der.js';
 
 export interface RoaPrefix {
   prefix: Prefix;
@@ -18,30 +19,26 @@ export interface RoaContent {
 const cmpPrefix = (a: RoaPrefix, b: RoaPrefix) =>
   a.prefix.start < b.prefix.start ? -1 : a.prefix.start > b.prefix.start ? 1 : a.prefix.length - b.prefix.length || a.maxLength - b.maxLength;
 
+/** Hand-built DER (the content is RPKI-specific); decodeRoa reads it back with asn1js. */
 export function encodeRoa(roa: RoaContent): Uint8Array {
   if (!roa.prefixes.length) throw new Error('ROA: at least one prefix');
-  const families: asn1js.Sequence[] = [];
+  const families: Uint8Array[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
     const list = roa.prefixes.filter((p) => p.prefix.family === family).sort(cmpPrefix);
     if (!list.length) continue;
-    families.push(
-      new asn1js.Sequence({
-        value: [
-          new asn1js.OctetString({ valueHex: afiBytes(family) }),
-          new asn1js.Sequence({
-            value: list.map((p) => {
-              if (p.maxLength < p.prefix.length || p.maxLength > FAMILY_BITS[family]) throw new Error(`ROA: maxLength ${p.maxLength} out of range`);
-              const v: asn1js.AsnType[] = [prefixBits(p.prefix)];
-              if (p.maxLength !== p.prefix.length) v.push(new asn1js.Integer({ value: p.maxLength }));
-              return new asn1js.Sequence({ value: v });
-            }),
-          }),
-        ],
-      }),
-    );
+    const width = FAMILY_BITS[family];
+    const addresses = list.map((p) => {
+      if (p.maxLength < p.prefix.length || p.maxLength > width) throw new Error(`ROA: maxLength ${p.maxLength} out of range`);
+      const bits = derAddressBits(p.prefix.start, width, p.prefix.length);
+      return p.maxLength === p.prefix.length ? sequence([bits]) : sequence([bits, derInteger(p.maxLength)]);
+    });
+    families.push(sequence([family === 'ipv4' ? AFI_V4 : AFI_V6, sequence(addresses)]));
   }
-  return toBytes(new asn1js.Sequence({ value: [intFromBigInt(roa.asn), new asn1js.Sequence({ value: families })] }));
+  return sequence([derInteger(roa.asn), sequence(families)]);
 }
+
+const AFI_V4 = Uint8Array.of(0x04, 0x02, 0x00, 0x01);
+const AFI_V6 = Uint8Array.of(0x04, 0x02, 0x00, 0x02);
 
 export function decodeRoa(der: Uint8Array): RoaContent {
   const seq = expect(parseDer(der), asn1js.Sequence, 'RouteOriginAttestation').valueBlock.value;

@@ -11,8 +11,13 @@ import { sha256, signSha256, type RsaKey } from '../crypto.js';
 import type { CertSpec } from './cert.js';
 import { issueCertificateFast } from './cert-fast.js';
 
-const oid = (value: string) => toBytes(new asn1js.ObjectIdentifier({ value }));
-const integer = (n: number) => toBytes(new asn1js.Integer({ value: n }));
+const oidCache = new Map<string, Uint8Array>();
+const oid = (value: string) => {
+  let v = oidCache.get(value);
+  if (!v) oidCache.set(value, (v = toBytes(new asn1js.ObjectIdentifier({ value }))));
+  return v;
+};
+const INTEGER_3 = Uint8Array.of(0x02, 0x01, 0x03);
 const SHA256_ALG = sequence([oid(OID.sha256)]);
 const RSA_ALG = sequence([oid(OID.rsaEncryption), Uint8Array.of(0x05, 0x00)]);
 
@@ -21,19 +26,12 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-/** The signed attributes, DER SET OF sorted; tag 0x31 as signed, 0xA0 as carried in SignerInfo. */
-function signedAttributes(eContentType: string, digest: Uint8Array): Uint8Array {
-  const attrs = [
+/** The signed attributes (DER SET OF order): signed as a SET (0x31), carried in SignerInfo as [0] (0xA0). */
+function signedAttributes(eContentType: string, digest: Uint8Array): Uint8Array[] {
+  return [
     sequence([oid(OID.contentType), tlv(0x31, [oid(eContentType)])]),
     sequence([oid(OID.messageDigest), tlv(0x31, [tlv(0x04, [digest])])]),
   ].sort(compareBytes);
-  return tlv(0x31, attrs);
-}
-
-function retag(der: Uint8Array, tag: number): Uint8Array {
-  const out = der.slice();
-  out[0] = tag;
-  return out;
 }
 
 export interface SignedObjectSpec {
@@ -49,24 +47,25 @@ export async function issueSignedObject(spec: SignedObjectSpec): Promise<Uint8Ar
   const attrs = signedAttributes(spec.eContentType, sha256(spec.eContent));
   const [eeCert, signature] = await Promise.all([
     issueCertificateFast({ ...spec.ee, ca: false, subjectSpki: spec.eeKey.spki, subjectKeyId: spec.eeKey.keyId }),
-    signSha256(spec.eeKey.privateKey, attrs),
+    signSha256(spec.eeKey.privateKey, tlv(0x31, attrs)),
   ]);
   const signerInfo = sequence([
-    integer(3),
+    INTEGER_3,
     tlv(0x80, [spec.eeKey.keyId]),
     SHA256_ALG,
-    retag(attrs, 0xa0),
+    tlv(0xa0, attrs),
     RSA_ALG,
     tlv(0x04, [signature]),
   ]);
   const signedData = sequence([
-    integer(3),
+    INTEGER_3,
     tlv(0x31, [SHA256_ALG]),
     sequence([oid(spec.eContentType), tlv(0xa0, [tlv(0x04, [spec.eContent])])]),
     tlv(0xa0, [eeCert]),
     tlv(0x31, [signerInfo]),
   ]);
-  return sequence([oid(OID.signedData), tlv(0xa0, [signedData])]);
+  // an exact-size copy, so that a long-lived object does not pin a shared allocation slab
+  return new Uint8Array(sequence([oid(OID.signedData), tlv(0xa0, [signedData])]));
 }
 
 export interface DecodedSignedObject {
