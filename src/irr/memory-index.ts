@@ -10,6 +10,7 @@ import { parsePrefixText, type IpFamily } from './net.js';
 import type { FeedEntry } from './store.js';
 
 export type RovStatus = 'valid' | 'invalid' | 'not-found';
+const NONE: string[] = [];
 export type RovCheck = (prefix: string, origin: bigint) => RovStatus;
 
 export interface RouteEntry {
@@ -101,26 +102,28 @@ export class IrrIndex {
     this.sources.clear();
     const { rows: st } = await db.query<{ serial: string }>('SELECT serial FROM feed_state WHERE id = 1');
     this.serial = Number(st[0]?.serial ?? 0);
-    const batch = 50_000;
+    const batch = 100_000;
     let lastId = '0';
+    // routes: only what the index needs (mnt-by matters only for member-of references)
     for (;;) {
-      const { rows } = await db.query<{ id: string; source: string; class: string; pkey: string; family: IpFamily | null; origin: string | null; members: string[] | null; member_of: string[] | null; mnt_by: string[]; mbrs: string[] | null }>(
-        `SELECT id, source, class, pkey, family, origin, members, member_of, mnt_by, attrs->'mbrs-by-ref' AS mbrs
-           FROM rpsl_object WHERE class IN ('route','route6','as-set','route-set','aut-num') AND id > $1 ORDER BY id LIMIT ${batch}`,
+      const { rows } = await db.query<{ id: string; source: string; pkey: string; origin: string; member_of: string[] | null; mnt_by: string[] | null }>(
+        `SELECT id, source, pkey, origin, member_of, CASE WHEN member_of IS NULL THEN NULL ELSE mnt_by END AS mnt_by
+           FROM rpsl_object WHERE class IN ('route','route6') AND id > $1 ORDER BY id LIMIT ${batch}`,
         [lastId],
       );
       for (const r of rows) {
-        if (r.class === 'route' || r.class === 'route6') {
-          const prefix = r.pkey.slice(0, r.pkey.lastIndexOf('AS'));
-          this.addRoute(r.source, prefix.toLowerCase(), Number(r.origin), r.member_of ?? [], r.mnt_by);
-        } else if (r.class === 'aut-num') {
-          this.addAutNum(r.source, Number(r.pkey.slice(2)), r.member_of ?? [], r.mnt_by);
-        } else {
-          this.src(r.source).sets.set(r.pkey, { className: r.class as SetEntry['className'], name: r.pkey, members: r.members ?? [], mbrsByRef: (r.mbrs ?? []).map((x) => x.toUpperCase()) });
-        }
+        this.addRoute(r.source, r.pkey.slice(0, r.pkey.lastIndexOf('AS')).toLowerCase(), Number(r.origin), r.member_of ?? NONE, r.mnt_by ?? NONE);
       }
       if (rows.length < batch) break;
       lastId = rows[rows.length - 1].id;
+    }
+    const { rows } = await db.query<{ source: string; class: string; pkey: string; members: string[] | null; member_of: string[] | null; mnt_by: string[]; mbrs: string[] | null }>(
+      `SELECT source, class, pkey, members, member_of, mnt_by, attrs->'mbrs-by-ref' AS mbrs
+         FROM rpsl_object WHERE class IN ('as-set','route-set','aut-num')`,
+    );
+    for (const r of rows) {
+      if (r.class === 'aut-num') this.addAutNum(r.source, Number(r.pkey.slice(2)), r.member_of ?? NONE, r.mnt_by);
+      else this.src(r.source).sets.set(r.pkey, { className: r.class as SetEntry['className'], name: r.pkey, members: r.members ?? [], mbrsByRef: (r.mbrs ?? []).map((x) => x.toUpperCase()) });
     }
   }
 
