@@ -89,74 +89,60 @@ interface Figures {
   rtrdumpMs?: number;
   rssMb: number;
   convergeMs: number;
-  convergePdus: number;
 }
 
 type Starter = (file: string, port: number, mode: 'steady' | 'changes') => ChildProcess;
 
-async function measure(name: string, start: Starter, base: string, restartForChanges: boolean): Promise<Figures> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `numreg-bench-rtr-${name}-`));
+interface Server {
+  name: string;
+  dir: string;
+  file: string;
+  port: number;
+  proc: ChildProcess;
+  start: Starter;
+}
+
+async function launch(name: string, start: Starter, base: string, mode: 'steady' | 'changes', dir?: string): Promise<{ srv: Server; loadMs: number }> {
+  dir ??= fs.mkdtempSync(path.join(os.tmpdir(), `numreg-bench-rtr-${name}-`));
   const file = path.join(dir, 'vrps.json');
-  fs.copyFileSync(base, file);
+  if (!fs.existsSync(file)) fs.copyFileSync(base, file);
   const port = await freePort();
   const t0 = performance.now();
-  let proc = start(file, port, 'steady');
-  let clients: RtrClient[] = [];
+  const proc = start(file, port, mode);
+  const loadMs = await waitReady(port, t0, proc);
+  return { srv: { name, dir, file, port, proc, start }, loadMs };
+}
+
+async function stop(srv: Server): Promise<void> {
+  srv.proc.kill('SIGTERM');
+  await new Promise((r) => (srv.proc.exitCode !== null ? r(null) : srv.proc.once('exit', r)));
+}
+
+async function rawSync(srv: Server): Promise<{ ms: number; bytes: number; sessionId: number; serial: number }> {
+  const c = new RtrClient({ port: srv.port, version: 1, keep: false, validate: false, follow: false });
+  await c.connect();
+  const t = performance.now();
+  const r = await c.reset();
+  const ms = performance.now() - t;
+  c.close();
+  if (r.pdus !== N + 2) throw new Error(`${srv.name}: full sync gave ${r.pdus - 2} records, expected ${N}`);
+  return { ms, bytes: r.bytes, sessionId: r.sessionId, serial: r.serial };
+}
+
+function rtrdumpSync(srv: Server): number {
+  const t = performance.now();
+  execFileSync('rtrdump', ['-connect', `127.0.0.1:${srv.port}`, '-rtr.version', '1', '-file', path.join(srv.dir, 'dump.json')], { stdio: 'ignore', cwd: srv.dir });
+  return performance.now() - t;
+}
+
+/** 200 synced routers (joined by a Serial Query at the current serial); time until all have the diff. */
+async function converge(srv: Server): Promise<number> {
+  const ref = await rawSync(srv);
+  const clients = Array.from({ length: CLIENTS }, () => new RtrClient({ port: srv.port, version: 1, keep: false, validate: false }));
   try {
-    const loadMs = await waitReady(port, t0, proc);
-    console.log(`${name}: loaded in ${fmt(loadMs)}`);
-
-    const syncs: number[] = [];
-    let syncBytes = 0;
-    let ref: { sessionId: number; serial: number } | undefined;
-    for (let i = 0; i < SYNC_RUNS; i++) {
-      const c = new RtrClient({ port, version: 1, keep: false, validate: false, follow: false });
-      await c.connect();
-      const t = performance.now();
-      const r = await c.reset();
-      syncs.push(performance.now() - t);
-      syncBytes = r.bytes;
-      ref = { sessionId: r.sessionId, serial: r.serial };
-      if (r.pdus !== N + 2) throw new Error(`${name}: full sync gave ${r.pdus - 2} records, expected ${N}`);
-      c.close();
-    }
-    const syncMs = median(syncs);
-    console.log(`${name}: full sync (raw client, v1) median of ${SYNC_RUNS}: ${fmt(syncMs)} (${(syncBytes / 1e6).toFixed(1)} MB)`);
-
-    let rtrdumpMs: number | undefined;
-    if (have('rtrdump')) {
-      const runs: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        const t = performance.now();
-        execFileSync('rtrdump', ['-connect', `127.0.0.1:${port}`, '-rtr.version', '1', '-file', path.join(dir, 'dump.json')], { stdio: 'ignore', cwd: dir });
-        runs.push(performance.now() - t);
-      }
-      rtrdumpMs = median(runs);
-      console.log(`${name}: full sync with rtrdump (median of 3): ${fmt(rtrdumpMs)}`);
-    }
-    await sleep(1000);
-    const rss = rssMb(proc.pid!);
-    console.log(`${name}: RSS after load and syncs: ${rss.toFixed(0)} MB`);
-
-    if (restartForChanges) {
-      // StayRTR only notices a changed file by polling (-refresh); its default (600 s) is kept for the
-      // figures above, a 1 s poll for the convergence run.
-      proc.kill('SIGTERM');
-      await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)));
-      proc = start(file, port, 'changes');
-      await waitReady(port, performance.now(), proc);
-      const c = new RtrClient({ port, version: 1, keep: false, validate: false, follow: false });
-      await c.connect();
-      const r = await c.reset();
-      ref = { sessionId: r.sessionId, serial: r.serial };
-      c.close();
-    }
-
-    // 200 routers that are in sync: they join with a Serial Query at the current serial
-    clients = Array.from({ length: CLIENTS }, () => new RtrClient({ port, version: 1, keep: false, validate: false }));
     await Promise.all(clients.map((c) => c.connect()));
-    await Promise.all(clients.map((c) => c.serialQuery(ref!.sessionId, ref!.serial)));
-    const target = (ref!.serial + 1) >>> 0;
+    await Promise.all(clients.map((c) => c.serialQuery(ref.sessionId, ref.serial)));
+    const target = (ref.serial + 1) >>> 0;
     const doneAt: number[] = [];
     let pdus = 0;
     const converged = new Promise<void>((resolve) => {
@@ -169,42 +155,92 @@ async function measure(name: string, start: Starter, base: string, restartForCha
         });
       }
     });
-    // 1,000 changes: withdraw CHANGES/2 VRPs, add CHANGES/2 new ones
-    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { roas: { prefix: string; maxLength: number; asn: number }[] };
+    // CHANGES changes: withdraw half of them, add as many new ones
+    const doc = JSON.parse(fs.readFileSync(srv.file, 'utf8')) as { roas: { prefix: string; maxLength: number; asn: number }[] };
     const half = CHANGES / 2;
     const added = doc.roas.slice(0, half).map((r, i) => ({ ...r, asn: 4_200_000_000 + i }));
     doc.roas = doc.roas.slice(half).concat(added);
     const text = JSON.stringify(doc);
     const t = performance.now();
-    fs.writeFileSync(`${file}.tmp`, text);
-    fs.renameSync(`${file}.tmp`, file);
-    await Promise.race([converged, sleep(120_000).then(() => Promise.reject(new Error(`${name}: clients did not converge (${doneAt.length}/${clients.length})`)))]);
-    const convergeMs = Math.max(...doneAt) - t;
-    if (pdus !== CHANGES) throw new Error(`${name}: diff had ${pdus} records, expected ${CHANGES}`);
-    console.log(`${name}: ${CLIENTS} clients converged after ${CHANGES} changes in ${fmt(convergeMs)} (first ${fmt(Math.min(...doneAt) - t)})`);
-    return { loadMs, syncMs, syncBytes, rtrdumpMs, rssMb: rss, convergeMs, convergePdus: pdus };
+    fs.writeFileSync(`${srv.file}.tmp`, text);
+    fs.renameSync(`${srv.file}.tmp`, srv.file);
+    await Promise.race([converged, sleep(180_000).then(() => Promise.reject(new Error(`${srv.name}: clients did not converge (${doneAt.length}/${clients.length})`)))]);
+    if (pdus !== CHANGES) throw new Error(`${srv.name}: diff had ${pdus} records, expected ${CHANGES}`);
+    const ms = Math.max(...doneAt) - t;
+    console.log(`${srv.name}: ${CLIENTS} clients converged after ${CHANGES} changes in ${fmt(ms)} (first ${fmt(Math.min(...doneAt) - t)})`);
+    return ms;
   } finally {
     for (const c of clients) c.close();
-    proc.kill('SIGTERM');
-    await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)));
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
+const startStay: Starter = (file, port, mode) => {
+  const metrics = 20000 + (port % 20000);
+  const args = ['-bind', `127.0.0.1:${port}`, '-cache', file, '-checktime=false', '-metrics.addr', `127.0.0.1:${metrics}`, '-log.verbose=false'];
+  // StayRTR notices a changed file only by polling; default -refresh 600 except for the convergence run
+  if (mode === 'changes') args.push('-refresh', '1');
+  return spawn('stayrtr', args, { stdio: 'ignore' });
+};
+const startOurs: Starter = (file, port) =>
+  spawn(process.execPath, ['--import', 'tsx', path.join(here, 'serve.ts'), file, String(port)], { stdio: ['ignore', 'ignore', 'inherit'], cwd: path.join(here, '../..') });
+
 const base = vrpFile();
 console.log(`input: ${base} (${(fs.statSync(base).size / 1e6).toFixed(1)} MB, ${N} VRPs); ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}`);
+const haveStay = have('stayrtr');
+const haveDump = have('rtrdump');
+if (!haveStay) console.log('stayrtr not installed: numreg figures only');
 
-let stay: Figures | undefined;
-if (have('stayrtr')) {
-  stay = await measure('stayrtr', (file, port, mode) => {
-    const metrics = 20000 + (port % 20000);
-    const args = ['-bind', `127.0.0.1:${port}`, '-cache', file, '-checktime=false', '-metrics.addr', `127.0.0.1:${metrics}`, '-log.verbose=false'];
-    if (mode === 'changes') args.push('-refresh', '1');
-    return spawn('stayrtr', args, { stdio: 'ignore' });
-  }, base, true);
-} else console.log('stayrtr not installed: numreg figures only');
-
-const ours = await measure('numreg', (file, port) => spawn(process.execPath, ['--import', 'tsx', path.join(here, 'serve.ts'), file, String(port)], { stdio: ['ignore', 'ignore', 'inherit'], cwd: path.join(here, '../..') }), base, false);
+const servers: Server[] = [];
+const figures = new Map<string, Partial<Figures>>();
+try {
+  // load, one after the other (each alone on the machine)
+  for (const [name, start] of [['stayrtr', startStay], ['numreg', startOurs]] as const) {
+    if (name === 'stayrtr' && !haveStay) continue;
+    const { srv, loadMs } = await launch(name, start, base, 'steady');
+    servers.push(srv);
+    figures.set(name, { loadMs });
+    console.log(`${name}: loaded in ${fmt(loadMs)}`);
+  }
+  // full syncs, interleaved so that both see the same background load
+  const syncs = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+  const dumps = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+  for (let i = 0; i < SYNC_RUNS; i++) {
+    for (const srv of servers) {
+      const r = await rawSync(srv);
+      syncs.get(srv.name)!.push(r.ms);
+      figures.get(srv.name)!.syncBytes = r.bytes;
+    }
+  }
+  if (haveDump) for (let i = 0; i < 3; i++) for (const srv of servers) dumps.get(srv.name)!.push(rtrdumpSync(srv));
+  await sleep(1000);
+  for (const srv of servers) {
+    const f = figures.get(srv.name)!;
+    f.syncMs = median(syncs.get(srv.name)!);
+    if (haveDump) f.rtrdumpMs = median(dumps.get(srv.name)!);
+    f.rssMb = rssMb(srv.proc.pid!);
+    console.log(`${srv.name}: full sync (raw client, v1, median of ${SYNC_RUNS}) ${fmt(f.syncMs)} [${syncs.get(srv.name)!.map(fmt).join(', ')}]` +
+      (haveDump ? `; with rtrdump (median of 3) ${fmt(f.rtrdumpMs!)}` : '') + `; RSS ${f.rssMb.toFixed(0)} MB`);
+  }
+  // convergence, one at a time
+  for (const srv of servers.slice()) await stop(srv);
+  const ours = await launch('numreg', startOurs, base, 'changes', servers.find((s) => s.name === 'numreg')!.dir);
+  servers.push(ours.srv);
+  figures.get('numreg')!.convergeMs = await converge(ours.srv);
+  await stop(ours.srv);
+  if (haveStay) {
+    const st = await launch('stayrtr', startStay, base, 'changes', servers.find((s) => s.name === 'stayrtr')!.dir);
+    servers.push(st.srv);
+    figures.get('stayrtr')!.convergeMs = await converge(st.srv);
+    await stop(st.srv);
+  }
+} finally {
+  for (const srv of servers) {
+    if (srv.proc.exitCode === null) await stop(srv);
+    fs.rmSync(srv.dir, { recursive: true, force: true });
+  }
+}
+const ours = figures.get('numreg') as Figures;
+const stay = figures.get('stayrtr') as Figures | undefined;
 
 const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}×` : 'n/a');
 const rows: [string, string, string, string][] = [
@@ -231,8 +267,9 @@ const section = [
   '|---|---|---|---|',
   ...rows.map((r) => `| ${r.join(' | ')} |`),
   '',
-  'Load = process start until a Reset Query is answered with data. Full sync = Reset Query to End of Data for one raw client ' +
-    `(median of ${SYNC_RUNS}). Convergence = from the atomic rewrite of the JSON file with ${CHANGES} changes (${CHANGES / 2} withdrawn, ${CHANGES / 2} added) until all ` +
+  'Load = process start until a Reset Query is answered with data (each server loads alone). Full sync = Reset Query to End of Data for one raw client ' +
+    `(median of ${SYNC_RUNS}) and for rtrdump (median of 3), runs alternating between the two servers so both see the same background load. ` +
+    'RSS = VmRSS after those syncs. Convergence = from the atomic rewrite of the JSON file with ${CHANGES} changes (${CHANGES / 2} withdrawn, ${CHANGES / 2} added) until all ` +
     `${CLIENTS} clients (joined with a Serial Query at the current serial) got the End of Data of the new serial; it includes noticing the change ` +
     '(StayRTR, restarted for this run with -refresh 1, polls; numreg watches the file) and re-reading the whole file. ' +
     'StayRTR runs with its default -refresh 600 for the other figures. Absolute times depend on the machine\'s load; compare the ratios.',
