@@ -8,7 +8,7 @@ import { actorLabel, type Actor } from '../registry/actor.js';
 import type { RegistryErrorCode } from '../registry/errors.js';
 import type { Adapter, RoaApi, StatsApi, RdapApi, DisclosureApi, PolicyApi, PolicyReason, RouteApi, RouteView, RovApi, RoaView } from './integrations.js';
 import { RegistryError } from '../registry/errors.js';
-import { parsePrefix, prefixToRange, parseAsn } from '../core/index.js';
+import { parsePrefix, prefixToRange, parseAsn, type Prefix } from '../core/index.js';
 import { rovState } from './rov-preview.js';
 
 type Fn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -33,6 +33,12 @@ const policy: Adapter<PolicyApi> = (mod, { db, registry }) => {
     },
     approve: (id, actor, comment) => approveRequest(registry, id, actor, comment),
     deny: (id, actor, comment) => denyRequest(registry, id, actor, comment),
+    ...(fn(mod, 'freePool') && fn(mod, 'bestFit') ? {
+      pickBlock: async (orgId: string, family: 'ipv4' | 'ipv6', length: number) => {
+        const p = fn(mod, 'bestFit')!(await fn(mod, 'freePool')!(db, orgId, family), family, length) as Prefix | undefined;
+        return p && prefixToRange(p);
+      },
+    } : {}),
     ...(fn(mod, 'serveWaitingList') ? { serveWaitingList: async (actor: Actor) => ((await fn(mod, 'serveWaitingList')!(registry, actor)) as unknown[]).length } : {}),
   };
 };

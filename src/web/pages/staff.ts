@@ -77,10 +77,13 @@ ${postForm(ctx, `/staff/requests/${q.id}/deny`, textArea('comment', ctx.t('reque
     const family = form.family === 'ipv6' ? 'ipv6' : 'ipv4';
     const length = Number(form.prefixLength);
     if (!Number.isInteger(length) || length < 1 || length > (family === 'ipv6' ? 128 : 32)) throw new WebError(400, 'error.badInput', 'prefix length');
-    const fit = firstFit(await freePool(ctx.deps.db, ctx.user!.orgId, family), family, length);
-    if (!fit) throw new WebError(409, 'error.poolExhausted', `/${length}`);
+    // The policy engine's best fit when present (the same rule as approved requests), else first fit.
+    const range = policy?.pickBlock
+      ? await policy.pickBlock(ctx.user!.orgId, family, length)
+      : firstFit(await freePool(ctx.deps.db, ctx.user!.orgId, family), family, length)?.range;
+    if (!range) throw new WebError(409, 'error.poolExhausted', `/${length}`);
     await ctx.deps.registry.delegate({
-      range: fit.range, parentId: fit.parent.id, holderHandle: (form.holder ?? '').trim(), status: 'allocated',
+      range, holderHandle: (form.holder ?? '').trim(), status: 'allocated',
       netName: (form.netName ?? '').trim() || null, reason: (form.reason ?? '').trim() || `allocated from the free pool by ${ctx.user!.username}`,
     }, actorOf(ctx));
     return { redirect: `/staff/pool?done=done.allocated` };
