@@ -269,7 +269,8 @@ const section = [
   '',
   'Load = process start until a Reset Query is answered with data (each server loads alone). Full sync = Reset Query to End of Data for one raw client ' +
     `(median of ${SYNC_RUNS}) and for rtrdump (median of 3), runs alternating between the two servers so both see the same background load. ` +
-    'RSS = VmRSS after those syncs. Convergence = from the atomic rewrite of the JSON file with ${CHANGES} changes (${CHANGES / 2} withdrawn, ${CHANGES / 2} added) until all ` +
+    'RSS = VmRSS after those syncs. ' +
+    `Convergence = from the atomic rewrite of the JSON file with ${CHANGES} changes (${CHANGES / 2} withdrawn, ${CHANGES / 2} added) until all ` +
     `${CLIENTS} clients (joined with a Serial Query at the current serial) got the End of Data of the new serial; it includes noticing the change ` +
     '(StayRTR, restarted for this run with -refresh 1, polls; numreg watches the file) and re-reading the whole file. ' +
     'StayRTR runs with its default -refresh 600 for the other figures. Absolute times depend on the machine\'s load; compare the ratios.',
