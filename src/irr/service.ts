@@ -273,6 +273,22 @@ export class IrrService {
     return findRpslObjects(this.db, { ...q, rov: (p, o) => this.rovCheck(p, o) });
   }
 
+  /** Origin(s) of the most specific route/route6 object covering an address or prefix (RPKI-invalid ones
+   *  skipped), e.g. for WHOIS bulk attribution. Empty when no route object covers it. */
+  async originsFor(addressOrPrefix: string, sources?: string[]): Promise<{ prefix: string; origins: string[] } | undefined> {
+    const src = sources ?? (await this.sources()).map((s) => s.name);
+    const key = addressOrPrefix.includes('/') ? addressOrPrefix : `${addressOrPrefix}/${addressOrPrefix.includes(':') ? 128 : 32}`;
+    const { rows } = await this.db.query<{ prefix: string; origin: string }>(
+      `SELECT host(prefix) || '/' || masklen(prefix) AS prefix, origin::text AS origin FROM rpsl_object
+        WHERE prefix >>= $1::cidr AND source = ANY($2) ORDER BY masklen(prefix) DESC LIMIT 50`,
+      [key, src],
+    );
+    const valid = rows.filter((r) => this.rovCheck(r.prefix, BigInt(r.origin)) !== 'invalid');
+    if (!valid.length) return undefined;
+    const best = valid[0].prefix;
+    return { prefix: best, origins: [...new Set(valid.filter((r) => r.prefix === best).map((r) => `AS${r.origin}`))] };
+  }
+
   async getObject(source: string, className: string, pkey: string): Promise<StoredObject | undefined> {
     return getObject(this.db, source, className, pkey);
   }

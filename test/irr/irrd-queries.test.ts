@@ -152,3 +152,10 @@ test('TCP: RIPE-style queries for RPSL objects (plain key, -i inverse, -T type, 
   assert.equal(await rawQuery(server.port, '-s MIRROR AS-EXAMPLE\n'), '%  No entries found for the selected source(s).\n\n\n');
   assert.equal(await rawQuery(server.port, '-z foo\n'), '%% ERROR: Unrecognised flag/search: z\n\n\n');
 });
+
+test('originsFor: origin of the most specific covering route object (for WHOIS bulk attribution)', async () => {
+  assert.deepEqual(await service.originsFor('192.0.2.200'), { prefix: '192.0.2.0/24', origins: ['AS64496'] });
+  assert.deepEqual(await service.originsFor('198.51.100.130'), { prefix: '198.51.100.128/25', origins: ['AS64497'] });
+  assert.deepEqual(await service.originsFor('2001:db8:8000::1'), { prefix: '2001:db8::/32', origins: ['AS64496'] });
+  assert.equal(await service.originsFor('10.0.0.1'), undefined);
+});
