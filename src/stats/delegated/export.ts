@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { formatIpv6 } from '../../core/index.js';
 import type { Db, Queryable } from '../../db/database.js';
 import { formatHeader, formatSummary } from './format.js';
 import { RECORD_TYPES, type RecordType } from './types.js';
@@ -19,40 +20,46 @@ export interface ExportDelegatedResult {
   counts: Record<RecordType, number>;
 }
 
-const TWO_32 = '4294967296';
-const TWO_64 = '18446744073709551616';
-const TWO_96 = '79228162514264337593543950336';
-const hex32 = (expr: string) => `lpad(to_hex((${expr})::bigint), 8, '0')`;
-
-/** SQL text of a record's start: AS number, dotted quad, or RFC 5952 IPv6 (via inet's canonical output). */
-const START_SQL = `CASE x.family
-  WHEN 'asn' THEN x.lo::text
-  WHEN 'ipv4' THEN host('0.0.0.0'::inet + x.lo::bigint)
-  ELSE host(regexp_replace(${hex32(`div(x.lo, ${TWO_96})`)} || ${hex32(`mod(div(x.lo, ${TWO_64}), ${TWO_32})`)}
-         || ${hex32(`mod(div(x.lo, ${TWO_32}), ${TWO_32})`)} || ${hex32(`mod(x.lo, ${TWO_32})`)}, '(....)(?!$)', '\\1:', 'g')::inet)
-END`;
+/**
+ * SQL text of a record's start: AS number or dotted quad. IPv6 starts are left as a placeholder and written by
+ * formatIpv6 from the integer (numeric division in SQL costs far more than BigInt formatting in JS).
+ */
+const START_SQL = `CASE x.family WHEN 'asn' THEN lower(x.rng)::text WHEN 'ipv4' THEN host('0.0.0.0'::inet + lower(x.rng)::bigint) ELSE chr(1) END`;
 /** IPv4 and AS numbers: a count; IPv6: the prefix length. */
 // (float log: exact for powers of two, and far cheaper than numeric log)
-const VALUE_SQL = `CASE x.family WHEN 'ipv6' THEN (128 - round(ln((x.hi - x.lo + 1)::float8) / ln(2)))::int::text ELSE (x.hi - x.lo + 1)::text END`;
+const VALUE_SQL = `CASE x.family WHEN 'ipv6' THEN (128 - round(ln((upper(x.rng) - lower(x.rng) + 1)::float8) / ln(2)))::int::text ELSE (upper(x.rng) - lower(x.rng) + 1)::text END`;
 /** The format knows allocated, assigned, available and reserved; legacy and sub-allocated space is allocated. */
 const STATUS_SQL = `CASE WHEN x.status IN ('legacy', 'sub-allocated') THEN 'allocated' ELSE x.status END`;
 
-function linesQuery(extended: boolean): string {
-  const opaque = extended ? ` || '|' || x.opaque` : '';
-  const base = `SELECT d.family, lower(d.rng) AS lo, upper(d.rng) AS hi, d.country, d.delegated_on, d.status, d.description,
-                       CASE WHEN d.status IN ('available', 'reserved') THEN '' ELSE coalesce(o.opaque_id, o.handle) END AS opaque
-                  FROM delegation d JOIN organisation o ON o.id = d.holder_id
-                 WHERE d.registry = $1`;
-  // Pieces of one record cut at IANA block boundaries on import are written as the one record again.
-  return `SELECT $1 || '|' || coalesce(x.country, '') || '|' || x.family || '|' || ${START_SQL} || '|' || ${VALUE_SQL}
-                 || '|' || coalesce(replace(x.delegated_on::text, '-', ''), '') || '|' || ${STATUS_SQL}${opaque} AS line
-            FROM (SELECT family, lo, hi, country, delegated_on, status, opaque FROM (${base}) b
-                   WHERE description IS NULL OR description NOT LIKE '${SPLIT_MARK_LIKE}'
-                  UNION ALL
-                  SELECT family, min(lo), max(hi), min(country), min(delegated_on), min(status), min(opaque)
-                    FROM (${base}) b WHERE description LIKE '${SPLIT_MARK_LIKE}'
-                   GROUP BY family, description) x
-           ORDER BY array_position(ARRAY['asn','ipv4','ipv6'], x.family), x.lo`;
+/**
+ * One row per delegation, in file order (the index of migration 030 serves the ORDER BY, so the cursor streams
+ * without sorting). Pieces of a record that the import cut at IANA block boundaries carry their marker and
+ * size, and are joined back into one line by the caller.
+ */
+function linesQuery(registry: string, extended: boolean): string {
+  const opaque = extended
+    ? ` || '|' || CASE WHEN x.status IN ('available', 'reserved') THEN '' ELSE coalesce(o.opaque_id, o.handle) END`
+    : '';
+  return `SELECT ${quote(registry)} || '|' || coalesce(x.country, '') || '|' || x.family || '|' || ${START_SQL} || '|' || ${VALUE_SQL}
+                 || '|' || coalesce(replace(x.delegated_on::text, '-', ''), '') || '|' || ${STATUS_SQL}${opaque} AS line,
+                 CASE WHEN x.description LIKE '${SPLIT_MARK_LIKE}' THEN x.description END AS mark,
+                 CASE WHEN x.description LIKE '${SPLIT_MARK_LIKE}' THEN (upper(x.rng) - lower(x.rng) + 1)::text END AS size,
+                 CASE WHEN x.family = 'ipv6' THEN lower(x.rng)::text END AS v6
+            FROM delegation x ${extended ? 'JOIN organisation o ON o.id = x.holder_id' : ''}
+           WHERE x.registry = ${quote(registry)}
+           ORDER BY x.registry, x.family, lower(x.rng)`;
+}
+
+interface LineRow { line: string; mark: string | null; size: string | null; v6: string | null }
+
+const lineOf = (r: LineRow) => (r.v6 === null ? r.line : r.line.replace('\u0001', formatIpv6(BigInt(r.v6))));
+
+/** Joins consecutive pieces of one split record: the first piece's line with the value of the whole. */
+function joinPieces(pieces: LineRow[]): string {
+  const fields = lineOf(pieces[0]!).split('|');
+  const size = pieces.reduce((n, p) => n + BigInt(p.size!), 0n);
+  fields[4] = fields[2] === 'ipv6' ? String(128 - (size.toString(2).length - 1)) : size.toString();
+  return fields.join('|');
 }
 
 async function countRecords(db: Queryable, registry: string) {
@@ -88,7 +95,7 @@ function write(out: Writable, text: string): Promise<void> {
 /**
  * Writes a registry's delegations in the RIR statistics exchange format to `out`: version line, one summary
  * line per type, then the records (asn, ipv4, ipv6, each by start), streamed through a cursor so memory
- * stays flat for millions of delegations. The lines are formatted by the database.
+ * stays flat for millions of delegations. The lines are formatted by the database (IPv6 starts in JS).
  */
 export async function exportDelegated(db: Db, out: Writable, options: ExportDelegatedOptions): Promise<ExportDelegatedResult> {
   const { registry } = options;
@@ -100,15 +107,24 @@ export async function exportDelegated(db: Db, out: Writable, options: ExportDele
     let head = `${formatHeader({ version: extended ? '2.3' : '2', registry, serial: date, records: total, startDate: first ?? '00000000', endDate: date, utcOffset: '+0000' })}\n`;
     for (const type of RECORD_TYPES) head += `${formatSummary(registry, type, counts[type])}\n`;
     await write(out, head);
-    await tx.exec(`SET LOCAL work_mem = '256MB'; SET LOCAL DateStyle = 'ISO'`);
-    await tx.query(`DECLARE stats_export NO SCROLL CURSOR FOR ${linesQuery(extended).replace(/\$1/g, quote(registry))}`);
+    await tx.exec(`SET LOCAL DateStyle = 'ISO'`);
+    await tx.query(`DECLARE stats_export NO SCROLL CURSOR FOR ${linesQuery(registry, extended)}`);
+    let pieces: LineRow[] = [];
     for (;;) {
-      const { rows } = await tx.query<{ line: string }>('FETCH FORWARD 20000 FROM stats_export');
+      const { rows } = await tx.query<LineRow>('FETCH FORWARD 50000 FROM stats_export');
       if (rows.length === 0) break;
       let chunk = '';
-      for (const r of rows) chunk += `${r.line}\n`;
+      for (const r of rows) {
+        if (pieces.length && r.mark !== pieces[0]!.mark) {
+          chunk += `${joinPieces(pieces)}\n`;
+          pieces = [];
+        }
+        if (r.mark) pieces.push(r);
+        else chunk += `${lineOf(r)}\n`;
+      }
       await write(out, chunk);
     }
+    if (pieces.length) await write(out, `${joinPieces(pieces)}\n`);
     await tx.query('CLOSE stats_export');
     return { records: total, counts };
   });
