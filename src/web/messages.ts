@@ -167,7 +167,10 @@ export const MESSAGES = {
   'roa.create': ['Create ROA', 'ROAを作成'],
   'roa.warnings': ['The ROA was created, with warnings:', 'ROAを作成しましたが、注意があります:'],
   'roa.published': ['Published', '公開済み'],
-  'roa.deleteConfirm': ['Delete this ROA? Routes it covers may become invalid.', 'このROAを削除しますか?対象経路が無効になる場合があります。'],
+  'roa.deletePreview': ['Delete…', '削除…'],
+  'roa.deleteQuestion': ['Delete ROA {prefix} max /{maxLength} for {asn}?', '{asn} の ROA {prefix}(最大長 /{maxLength})を削除しますか?'],
+  'roa.afterRemoval': ['Without this ROA', 'ROA削除後'],
+  'roa.loses': ['{n} route(s) would lose their valid state.', '{n} 件の経路が有効(Valid)でなくなります。'],
 
   'request.new': ['Request address space', 'アドレスの申請'],
   'request.family': ['Address family', 'アドレス種別'],

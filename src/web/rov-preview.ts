@@ -33,9 +33,23 @@ export function rovState(prefix: Prefix, origin: bigint, vrps: ParsedVrp[]): Rov
 }
 
 export function previewRoa(proposed: Vrp, current: Vrp[], announcements: Announcement[]): PreviewRow[] {
-  const before = current.map(parseVrp).filter((v): v is ParsedVrp => v !== undefined);
-  const added = parseVrp(proposed);
-  const after = added ? [...before, added] : before;
+  return previewChange(proposed, current, [...current, proposed], announcements);
+}
+
+/** The same for removing a ROA: `current` still contains it. */
+export function previewRoaRemoval(removed: Vrp, current: Vrp[], announcements: Announcement[]): PreviewRow[] {
+  const key = (v: Vrp) => `${v.prefix}|${v.maxLength}|${String(v.asn).toUpperCase()}`;
+  let dropped = false;
+  const after = current.filter((v) => dropped || key(v) !== key(removed) || !(dropped = true));
+  return previewChange(removed, current, after, announcements);
+}
+
+/** Routes inside `scope` whose ROV state is computed with the VRPs before and after a change. */
+function previewChange(scope: Vrp, beforeVrps: Vrp[], afterVrps: Vrp[], announcements: Announcement[]): PreviewRow[] {
+  const parseAll = (list: Vrp[]) => list.map(parseVrp).filter((v): v is ParsedVrp => v !== undefined);
+  const before = parseAll(beforeVrps);
+  const after = parseAll(afterVrps);
+  const added = parseVrp(scope);
   const rows: PreviewRow[] = [];
   for (const a of announcements) {
     let p: Prefix;

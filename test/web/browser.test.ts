@@ -109,6 +109,10 @@ test('LIR signs in, registers an assignment, a route object and sees them in the
     await lir.waitForURL(/done=done\.created/);
     assert.match(await lir.locator('table').first().innerText(), /203\.0\.0\.0\/24\s+24\s+AS131072/);
     await shot(lir, 'lir-roas');
+    // Deleting shows what would break too: the IRR route loses its valid state (the ROA is kept).
+    await lir.getByRole('link', { name: /Delete… 203\.0\.0\.0\/24/ }).click();
+    assert.match(await lir.getByRole('status').first().innerText(), /1 route\(s\) would lose their valid state/);
+    await shot(lir, 'lir-roa-delete-preview');
   } else t.diagnostic('RPKI ROA store not present: ROA step left out');
 
   // The public, signed out, in Japanese by Accept-Language.

@@ -6,7 +6,7 @@ import { negotiateLang, translator } from '../../src/web/i18n.js';
 import { MESSAGES } from '../../src/web/messages.js';
 import { base32Decode, base32Encode, hotp, verifyTotp, totp } from '../../src/web/auth/totp.js';
 import { barChart, lineChart } from '../../src/web/svg.js';
-import { previewRoa, rovState, parseAnnouncements } from '../../src/web/rov-preview.js';
+import { previewRoa, previewRoaRemoval, rovState, parseAnnouncements } from '../../src/web/rov-preview.js';
 import { parseAsn, parsePrefix } from '../../src/core/index.js';
 
 test('html escapes every interpolation unless it is already Html', () => {
@@ -75,4 +75,10 @@ test('ROV (RFC 6811) and the ROA preview list what changes', () => {
     '203.0.113.0/24 64501 not-found→invalid',
   ]);
   assert.equal(parseAsn('64501'), 64501n);
+  const current = [{ prefix: '203.0.113.0/24', maxLength: 24, asn: 'AS64500' }, { prefix: '203.0.113.0/24', maxLength: 25, asn: 'AS64501' }];
+  const removal = previewRoaRemoval(current[0]!, current, parseAnnouncements('203.0.113.0/24 AS64500\n203.0.113.0/25 AS64501'));
+  assert.deepEqual(removal.map((r) => `${r.prefix} ${r.origin} ${r.before}→${r.after}`), [
+    '203.0.113.0/24 AS64500 valid→invalid',
+    '203.0.113.0/25 AS64501 valid→valid',
+  ]);
 });

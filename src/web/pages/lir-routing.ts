@@ -5,30 +5,47 @@ import { field, postForm, selectField, textArea } from '../layout.js';
 import { lirLayout, orNull, splitList } from './lir-common.js';
 import { roasTable, routesTable } from './public.js';
 import { maintainersOfOrganisation } from '../../registry/maintainers.js';
-import { parseAnnouncements, previewRoa, type Announcement } from '../rov-preview.js';
-import type { RovState } from '../integrations.js';
+import { parseAnnouncements, previewRoa, previewRoaRemoval, type Announcement, type PreviewRow } from '../rov-preview.js';
+import type { RoaView, RovState } from '../integrations.js';
+import type { MessageKey } from '../messages.js';
 
 function stateBadge(ctx: Ctx, s: RovState): Html {
   return html`<span class="badge ${s}">${ctx.t(`rov.${s}`)}</span>`;
 }
 
-async function roaPreview(ctx: Ctx, q: Record<string, string>): Promise<Html> {
-  const { roas, routes } = ctx.deps.integrations;
-  const proposed = { prefix: q.prefix!.trim(), maxLength: Number(q.maxLength), asn: q.asn!.trim() };
-  const announcements: Announcement[] = parseAnnouncements(q.announced ?? '');
+async function knownRoutes(ctx: Ctx, prefix: string, announced: string | undefined): Promise<Announcement[]> {
+  const announcements: Announcement[] = parseAnnouncements(announced ?? '');
+  const { routes } = ctx.deps.integrations;
   if (routes) {
-    for (const r of await routes.search(proposed.prefix)) announcements.push({ prefix: r.prefix, origin: r.origin, source: `${r.objectClass} (IRR)` });
+    for (const r of await routes.search(prefix)) announcements.push({ prefix: r.prefix, origin: r.origin, source: `${r.objectClass} (IRR)` });
   }
-  const current = await roas!.listAll();
-  const rows = previewRoa(proposed, current, announcements);
+  return announcements;
+}
+
+function previewTable(ctx: Ctx, rows: PreviewRow[], after: MessageKey): Html {
   const broken = rows.filter((r) => r.after === 'invalid' && r.before !== 'invalid');
+  const lost = rows.filter((r) => r.before === 'valid' && r.after !== 'valid');
   const fixed = rows.filter((r) => r.after === 'valid' && r.before !== 'valid');
-  return html`<section aria-labelledby="preview-h"><h2 id="preview-h">${ctx.t('roa.preview')}</h2>
-<p role="status" class="${broken.length ? 'error' : 'notice'}">${broken.length ? ctx.t('roa.breaks', { n: broken.length }) : ctx.t('roa.breaksNothing')} ${ctx.t('roa.fixes', { n: fixed.length })}</p>
-${rows.length ? html`<table><caption>${ctx.t('roa.affected')}</caption><thead><tr><th scope="col">${ctx.t('route.prefix')}</th><th scope="col">${ctx.t('route.origin')}</th><th scope="col">${ctx.t('roa.source')}</th><th scope="col">${ctx.t('roa.before')}</th><th scope="col">${ctx.t('roa.after')}</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><td>${r.prefix}</td><td>${r.origin}</td><td>${r.source}</td><td>${stateBadge(ctx, r.before)}</td><td>${stateBadge(ctx, r.after)}</td></tr>`)}</tbody></table>` : html`<p>${ctx.t('roa.noRoutes')}</p>`}
+  const bad = broken.length + lost.length > 0;
+  return html`<h2 id="preview-h">${ctx.t('roa.preview')}</h2>
+<p role="status" class="${bad ? 'error' : 'notice'}">${broken.length ? ctx.t('roa.breaks', { n: broken.length }) : ctx.t('roa.breaksNothing')} ${lost.length ? ctx.t('roa.loses', { n: lost.length }) : ''} ${ctx.t('roa.fixes', { n: fixed.length })}</p>
+${rows.length ? html`<table><caption>${ctx.t('roa.affected')}</caption><thead><tr><th scope="col">${ctx.t('route.prefix')}</th><th scope="col">${ctx.t('route.origin')}</th><th scope="col">${ctx.t('roa.source')}</th><th scope="col">${ctx.t('roa.before')}</th><th scope="col">${ctx.t(after)}</th></tr></thead>
+<tbody>${rows.map((r) => html`<tr><td>${r.prefix}</td><td>${r.origin}</td><td>${r.source}</td><td>${stateBadge(ctx, r.before)}</td><td>${stateBadge(ctx, r.after)}</td></tr>`)}</tbody></table>` : html`<p>${ctx.t('roa.noRoutes')}</p>`}`;
+}
+
+async function roaPreview(ctx: Ctx, q: Record<string, string>): Promise<Html> {
+  const proposed = { prefix: q.prefix!.trim(), maxLength: Number(q.maxLength), asn: q.asn!.trim() };
+  const rows = previewRoa(proposed, await ctx.deps.integrations.roas!.listAll(), await knownRoutes(ctx, proposed.prefix, q.announced));
+  return html`<section aria-labelledby="preview-h">${previewTable(ctx, rows, 'roa.after')}
 ${postForm(ctx, '/lir/roas', html`<input type="hidden" name="prefix" value="${proposed.prefix}"><input type="hidden" name="maxLength" value="${proposed.maxLength}"><input type="hidden" name="asn" value="${proposed.asn}">
 <p>${ctx.t('roa.confirm', { prefix: proposed.prefix, maxLength: proposed.maxLength, asn: proposed.asn })}</p>`, ctx.t('roa.create'))}</section>`;
+}
+
+/** Before deleting: which routes lose their only valid ROA. */
+async function removalPreview(ctx: Ctx, roa: RoaView): Promise<Html> {
+  const rows = previewRoaRemoval(roa, await ctx.deps.integrations.roas!.listAll(), await knownRoutes(ctx, roa.prefix, ctx.query.announced));
+  return html`<section aria-labelledby="preview-h">${previewTable(ctx, rows, 'roa.afterRemoval')}
+${postForm(ctx, `/lir/roas/${encodeURIComponent(roa.id)}/delete`, html`<p>${ctx.t('roa.deleteQuestion', { prefix: roa.prefix, maxLength: roa.maxLength, asn: roa.asn })}</p>`, ctx.t('common.delete'), { danger: true })}</section>`;
 }
 
 export function registerLirRoutingPages(r: Router): void {
@@ -37,8 +54,10 @@ export function registerLirRoutingPages(r: Router): void {
     r.page('/lir/roas', 'member', async (ctx) => {
       const own = await roas.listForOrg(ctx.user!.orgId);
       const q = ctx.query;
-      const preview = q.prefix && q.maxLength && q.asn ? await roaPreview(ctx, q) : '';
-      return lirLayout(ctx, ctx.t('lir.roas'), html`${roasTable(ctx, own, ctx.t('lir.roas'), (x) => postForm(ctx, `/lir/roas/${encodeURIComponent(x.id)}/delete`, '', ctx.t('common.delete'), { inline: true, danger: true, confirm: ctx.t('roa.deleteConfirm'), label: `${ctx.t('common.delete')} ${x.prefix} ${x.asn}` }))}
+      const removing = q.remove ? own.find((x) => x.id === q.remove) : undefined;
+      if (q.remove && !removing) throw new WebError(404, 'error.notFound');
+      const preview = removing ? await removalPreview(ctx, removing) : q.prefix && q.maxLength && q.asn ? await roaPreview(ctx, q) : '';
+      return lirLayout(ctx, ctx.t('lir.roas'), html`${roasTable(ctx, own, ctx.t('lir.roas'), (x) => html`<a href="/lir/roas?remove=${encodeURIComponent(x.id)}#preview-h" aria-label="${ctx.t('roa.deletePreview')} ${x.prefix} ${x.asn}">${ctx.t('roa.deletePreview')}</a>`)}
 ${own.length ? '' : html`<p>${ctx.t('roa.none')}</p>`}
 <form method="get" action="/lir/roas" class="box"><fieldset><legend>${ctx.t('roa.new')}</legend>
 ${field({ name: 'prefix', label: ctx.t('roa.prefix'), required: true, value: q.prefix, placeholder: '192.0.2.0/24' })}
