@@ -41,6 +41,8 @@ export interface RpkiServiceOptions {
   env?: NodeJS.ProcessEnv;
   /** How often to check whether manifests and CRLs need re-issuing (ms). */
   renewIntervalMs?: number;
+  /** ASPA encoding: 'current' (default) or 'v0' for rpki-client 8.x (Debian 12). */
+  aspaProfile?: 'current' | 'v0';
   /** Replaces the one-time-use EE key per signed object (bench only). */
   eeKey?: () => Promise<RsaKey>;
 }
@@ -94,6 +96,7 @@ export async function startRpkiService(opts: RpkiServiceOptions): Promise<RpkiSe
     taResources: opts.taResources ?? ALL_RESOURCES,
     log,
     eeKey: opts.eeKey,
+    aspaProfile: opts.aspaProfile,
   });
   const publisher = new Publisher({ repoDir, rrdpDir, rsyncBase: rsyncBaseUrl, rrdpBaseUrl: https ? `${https}/rrdp/` : undefined, log });
   publisher.publish(tree.files());

@@ -121,7 +121,12 @@ test('manifest content (RFC 9286): round-trip, whole-second GeneralizedTime, SHA
 
 test('ASPA content (current SIDROPS profile): version 1, sorted unique providers', () => {
   const der = encodeAspa({ customer: 64496n, providers: [65000n, 64500n, 65000n] });
-  assert.deepEqual(decodeAspa(der), { customer: 64496n, providers: [64500n, 65000n] });
+  assert.deepEqual(decodeAspa(der), { customer: 64496n, providers: [64500n, 65000n], profile: 'current' });
+  // the earlier draft profile (what rpki-client 8.x reads): no version, providers as SEQUENCE { providerASID }
+  const v0 = encodeAspa({ customer: 64496n, providers: [65000n, 64500n] }, 'v0');
+  assert.equal(v0[2], 0x02, 'customerASID first: no version field');
+  assert.equal(Buffer.from(v0).toString('hex'), '3015' + '020300fbf0' + '300e' + '3005020300fbf4' + '3005020300fde8');
+  assert.deepEqual(decodeAspa(v0), { customer: 64496n, providers: [64500n, 65000n], profile: 'v0' });
   assert.throws(() => encodeAspa({ customer: 1n, providers: [1n] }), /own provider/);
   assert.throws(() => encodeAspa({ customer: 1n, providers: [] }), /at least one/);
 });

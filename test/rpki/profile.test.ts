@@ -233,7 +233,7 @@ test('every published object decodes with openssl and follows the RPKI profiles'
     } else {
       assert.equal(so.eContentType, OID.ctAspa);
       const a = decodeAspa(so.eContent);
-      assert.deepEqual(a, { customer: 64496n, providers: [64499n, 64511n] });
+      assert.deepEqual(a, { customer: 64496n, providers: [64499n, 64511n], profile: 'current' });
       assert.deepEqual(decodeAsIdentifiers(eeExt.get(OID.autonomousSysIds)!.extnValue.valueBlock.valueHexView), [{ family: 'asn', start: 64496n, end: 64496n }]);
       assert.ok(!eeExt.has(OID.ipAddrBlocks), `${f}: ASPA EE carries no IP resources`);
     }

@@ -60,6 +60,8 @@ test('ROA REST API: create, list, delete, checks and warnings', { timeout: 85_00
   let n = 0;
   service = await startRpkiService({ dataDir: join(base, 'data'), rsync: false, taResources: initial.taResources, eeKey: async () => pool[n++ % 2]! });
   await service.sync(initial);
+  const seen: string[][] = [];
+  service.onVrpsChanged((vrps) => seen.push(expectedVrps(vrps)));
 
   // pluggable auth: the test maps a header to a caller
   const auth = async (req: { headers: Record<string, unknown> }): Promise<RoaCaller> => {
@@ -111,6 +113,8 @@ test('ROA REST API: create, list, delete, checks and warnings', { timeout: 85_00
   assert.equal((await call('GET', '/api/roas', 'staff')).json().roas.length, 4);
   assert.deepEqual(expectedVrps(service.vrps()), ['AS64496 192.0.2.0/24 24', 'AS64496 192.0.2.0/24 28', 'AS64497 192.0.2.0/24 26', 'AS64500 192.0.1.0/24 24']);
 
+  assert.equal(seen.length, 4, 'onVrpsChanged fired once per ROA created');
+  assert.deepEqual(seen.at(-1), expectedVrps(service.vrps()));
   assert.equal((await call('DELETE', `/api/roas/${byStaff.json().roa.id}`, 'A')).statusCode, 404, 'not A’s ROA');
   assert.equal((await call('DELETE', `/api/roas/${loose.json().roa.id}`, 'A')).statusCode, 204);
   assert.deepEqual(expectedVrps(service.vrps()), ['AS64496 192.0.2.0/24 24', 'AS64497 192.0.2.0/24 26', 'AS64500 192.0.1.0/24 24']);

@@ -18,7 +18,7 @@ import { issueCertificate, keyName } from '../objects/cert.js';
 import { issueCrl } from '../objects/crl.js';
 import { MANIFEST_CONTENT_TYPE, encodeManifest } from '../objects/mft.js';
 import { ROA_CONTENT_TYPE, encodeRoa } from '../objects/roa.js';
-import { ASPA_CONTENT_TYPE, encodeAspa } from '../objects/aspa.js';
+import { ASPA_CONTENT_TYPE, encodeAspa, type AspaProfile } from '../objects/aspa.js';
 import { issueSignedObject } from '../objects/signed.js';
 import { loadState, saveState, type CaInstance, type CaRecord, type CaState, type IssuedRecord } from './state.js';
 import { DAY, HOUR, mapLimit, randomSerial, silentLogger, type Logger } from './util.js';
@@ -80,6 +80,8 @@ export interface CaTreeOptions {
   eeKey?: () => Promise<RsaKey>;
   log?: Logger;
   concurrency?: number;
+  /** ASPA encoding; 'v0' for relying parties that implement only the earlier drafts (rpki-client 8.x). */
+  aspaProfile?: AspaProfile;
 }
 
 type ObjectRecord = CaInstance['objects'][string];
@@ -578,7 +580,7 @@ export class CaTree {
           })
         : await issueSignedObject({
             eContentType: ASPA_CONTENT_TYPE,
-            eContent: encodeAspa({ customer: content.aspa.customer, providers: content.aspa.providers }),
+            eContent: encodeAspa({ customer: content.aspa.customer, providers: content.aspa.providers }, this.opts.aspaProfile),
             eeKey,
             ee: { ...common, asn: ResourceSet.fromRanges([{ family: 'asn', start: content.aspa.customer, end: content.aspa.customer }]) },
           });
