@@ -217,24 +217,33 @@ class Chunk<T> {
     return lo;
   }
 
+  /** Opens slot i for node; its `up` is left -1 for the caller to set. */
   insertAt(i: number, node: Node<T>, sw: number[], ew: number[]): void {
     const W = this.W;
     this.s.copyWithin((i + 1) * W, i * W, this.n * W);
     this.e.copyWithin((i + 1) * W, i * W, this.n * W);
+    this.up.copyWithin(i + 1, i, this.n);
     for (let k = 0; k < W; k++) {
       this.s[i * W + k] = sw[k]!;
       this.e[i * W + k] = ew[k]!;
     }
     this.nodes.splice(i, 0, node);
     this.n++;
+    for (let j = i + 1; j < this.n; j++) if (this.up[j]! >= i) this.up[j]!++;
+    this.up[i] = -1;
   }
 
+  /** Removes slot i; entries whose in-chunk parent it was move up to its own in-chunk parent. */
   removeAt(i: number): void {
     const W = this.W;
+    const ui = this.up[i]!;
+    for (let j = i + 1; j < this.n; j++) if (this.up[j] === i) this.up[j] = ui;
     this.s.copyWithin(i * W, (i + 1) * W, this.n * W);
     this.e.copyWithin(i * W, (i + 1) * W, this.n * W);
+    this.up.copyWithin(i, i + 1, this.n);
     this.nodes.splice(i, 1);
     this.n--;
+    for (let j = i; j < this.n; j++) if (this.up[j]! > i) this.up[j]!--;
   }
 
   /** Moves entries from..n-1 to the end of `to`. */
@@ -510,17 +519,13 @@ class Column<T> {
       this.pi = i;
     }
     this.normalize();
-    const touched = new Set<Chunk<T>>();
     for (let cc = this.pc, ii = this.pi; cc < this.chunks.length; cc++, ii = 0) {
       const ch = this.chunks[cc]!;
       for (; ii < ch.n; ii++) {
         const n = ch.nodes[ii]!;
         if (n.range.start > end) break;
         if (n.range.end > end) throw new OverlapError(node.range, n.range);
-        if (n.parent === anc) {
-          adopt.push(n);
-          touched.add(ch);
-        }
+        if (n.parent === anc) adopt.push(n);
       }
       if (ii < ch.n) break;
     }
@@ -538,16 +543,21 @@ class Column<T> {
     const ch = this.chunks[c]!;
     ch.insertAt(i, node, qs, qe);
     this.n++;
+    // in-chunk links: anc is on the predecessor's in-chunk ancestor chain if it is in this chunk at all;
+    // adopted entries in other chunks keep -1 (their parent lies before their chunk either way)
+    let a = i - 1;
+    while (a >= 0 && ch.nodes[a] !== anc) a = ch.up[a]!;
+    ch.up[i] = a;
+    for (let j = i + 1; j < ch.n && ch.nodes[j]!.range.start <= end; j++) if (ch.nodes[j]!.parent === node) ch.up[j] = i;
     if (i === 0) this.refreshDirectory(c);
-    touched.add(ch);
     if (ch.n >= ch.cap) {
       const next = this.newChunk();
       ch.moveTail(this.chunk, next);
       this.chunks.splice(c + 1, 0, next);
       this.rebuildDirectory();
-      touched.add(next);
+      ch.recomputeUp();
+      next.recomputeUp();
     }
-    for (const t of touched) t.recomputeUp();
   }
 
   removeExact(r: NumberRange, match: (v: T) => boolean): number {
@@ -574,34 +584,28 @@ class Column<T> {
     const ch = this.chunks[c]!;
     const node = ch.nodes[i]!;
     // its children move up to its parent
-    const touched = new Set<Chunk<T>>();
+    // children in other chunks keep up = -1: their new parent lies before their chunk too
     scan: for (let cc = c, ii = i + 1; cc < this.chunks.length; cc++, ii = 0) {
       const x = this.chunks[cc]!;
       for (; ii < x.n; ii++) {
         const n = x.nodes[ii]!;
         if (n.range.start > node.range.end) break scan;
-        if (n.parent === node) {
-          n.parent = node.parent;
-          touched.add(x);
-        }
+        if (n.parent === node) n.parent = node.parent;
       }
     }
     ch.removeAt(i);
     this.n--;
-    touched.add(ch);
     const next = this.chunks[c + 1];
     if (ch.n === 0) {
       this.chunks.splice(c, 1);
       this.rebuildDirectory();
-      touched.delete(ch);
     } else if (ch.n <= this.chunk / 4 && next && ch.n + next.n < ch.cap) {
       next.moveTail(0, ch);
       this.chunks.splice(c + 1, 1);
       this.rebuildDirectory();
-      touched.delete(next);
+      ch.recomputeUp();
     } else if (i === 0) {
       this.refreshDirectory(c);
     }
-    for (const t of touched) t.recomputeUp();
   }
 }
