@@ -64,7 +64,7 @@ function vrpFile(): string {
 /** Polls with Reset Queries until the cache answers with data; returns ms since `t0`. */
 async function waitReady(port: number, t0: number, proc: ChildProcess): Promise<number> {
   for (;;) {
-    if (proc.exitCode !== null) throw new Error('server exited during load');
+    if (exited(proc)) throw new Error('server exited during load');
     const ok = await new Promise<boolean>((resolve) => {
       const s = net.connect({ host: '127.0.0.1', port }, () => s.write(Buffer.from([1, 2, 0, 0, 0, 0, 0, 8])));
       s.once('data', (d) => {
@@ -113,9 +113,13 @@ async function launch(name: string, start: Starter, base: string, mode: 'steady'
   return { srv: { name, dir, file, port, proc, start }, loadMs };
 }
 
+const exited = (p: ChildProcess) => p.exitCode !== null || p.signalCode !== null;
+
 async function stop(srv: Server): Promise<void> {
+  if (exited(srv.proc)) return;
+  const gone = new Promise((r) => srv.proc.once('exit', r));
   srv.proc.kill('SIGTERM');
-  await new Promise((r) => (srv.proc.exitCode !== null ? r(null) : srv.proc.once('exit', r)));
+  await gone;
 }
 
 async function rawSync(srv: Server): Promise<{ ms: number; bytes: number; sessionId: number; serial: number }> {
@@ -235,7 +239,7 @@ try {
   }
 } finally {
   for (const srv of servers) {
-    if (srv.proc.exitCode === null) await stop(srv);
+    await stop(srv);
     fs.rmSync(srv.dir, { recursive: true, force: true });
   }
 }

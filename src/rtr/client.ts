@@ -101,7 +101,12 @@ export class RtrClient extends EventEmitter {
     const w = this.waiting;
     this.waiting = undefined;
     if (w) w.reject(e);
-    else if (!(e instanceof RtrProtocolError && e.message === 'connection closed')) this.emit('error', e);
+    else if (!(e instanceof RtrProtocolError && e.message === 'connection closed')) this.report(e);
+  }
+
+  /** 'error' events only reach listeners that asked for them (an unheard 'error' would throw). */
+  private report(e: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', e);
   }
 
   private onData(chunk: Buffer): void {
@@ -160,7 +165,7 @@ export class RtrClient extends EventEmitter {
         // a Serial Notify that arrived while we were busy
         if (this.opts.follow !== false && this.notified !== undefined && this.notified !== this.serial && !this.waiting) {
           this.notified = undefined;
-          this.serialQuery().catch((e) => this.emit('error', e));
+          this.serialQuery().catch((e) => this.report(e));
         }
         return;
       }
@@ -180,7 +185,7 @@ export class RtrClient extends EventEmitter {
         this.emit('notify', pdu.serial);
         this.notified = pdu.serial;
         if (this.opts.follow !== false && !this.waiting && this.serial !== undefined && pdu.serial !== this.serial) {
-          this.serialQuery().catch((e) => this.emit('error', e));
+          this.serialQuery().catch((e) => this.report(e));
         }
         return;
       case PDU.errorReport: {
