@@ -55,6 +55,8 @@ export interface RpkiService {
   holders(): ReturnType<CaTree['holders']>;
   /** Port of the running rsync daemon, or null when rsync is not running. */
   rsyncPort: number | null;
+  /** The one line `numreg serve` prints when rsync is missing (null when it runs or was not wanted). */
+  rsyncNote: string | null;
   rsyncBaseUrl: string;
   httpsBaseUrl: string | null;
   repoDir: string;
@@ -106,10 +108,12 @@ export async function startRpkiService(opts: RpkiServiceOptions): Promise<RpkiSe
   const talFile = join(root, 'ta.tal');
   writeFileSync(talFile, tal, { mode: 0o644 });
 
+  let rsyncNote: string | null = null;
   if (haveRsync) {
     daemon = await startRsyncDaemon({ repoDir, confDir: root, host, port });
   } else if (wantRsync) {
-    log.warn('numreg: rsync not installed; RPKI repository served over RRDP only');
+    rsyncNote = 'numreg: rsync not installed; the RPKI repository is served over RRDP only';
+    log.warn(rsyncNote);
   }
 
   const listeners = new Set<(vrps: Vrp[]) => void>();
@@ -157,6 +161,7 @@ export async function startRpkiService(opts: RpkiServiceOptions): Promise<RpkiSe
     taCertificate: () => tree.taCertificate(),
     holders: () => tree.holders(),
     rsyncPort: daemon?.port ?? null,
+    rsyncNote,
     rsyncBaseUrl,
     httpsBaseUrl: https,
     repoDir,
