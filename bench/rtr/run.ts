@@ -273,6 +273,7 @@ const section = [
   '',
   'Load = process start until a Reset Query is answered with data (each server loads alone). Full sync = Reset Query to End of Data for one raw client ' +
     `(median of ${SYNC_RUNS}) and for rtrdump (median of 3), runs alternating between the two servers so both see the same background load. ` +
+    'rtrdump\'s figure includes its own decoding and JSON output, which take most of the time once the cache is fast. ' +
     'RSS = VmRSS after those syncs. ' +
     `Convergence = from the atomic rewrite of the JSON file with ${CHANGES} changes (${CHANGES / 2} withdrawn, ${CHANGES / 2} added) until all ` +
     `${CLIENTS} clients (joined with a Serial Query at the current serial) got the End of Data of the new serial; it includes noticing the change ` +
