@@ -104,15 +104,18 @@ export class IrrIndex {
     this.serial = Number(st[0]?.serial ?? 0);
     const batch = 100_000;
     let lastId = '0';
-    // routes: only what the index needs (mnt-by matters only for member-of references)
+    // routes: only what the index needs; mnt-by lists are shared (most routes of an IRR name a few maintainers)
+    const mntLists = new Map<string, string[]>();
     for (;;) {
-      const { rows } = await db.query<{ id: string; source: string; pkey: string; origin: string; member_of: string[] | null; mnt_by: string[] | null }>(
-        `SELECT id, source, pkey, origin, member_of, CASE WHEN member_of IS NULL THEN NULL ELSE mnt_by END AS mnt_by
+      const { rows } = await db.query<{ id: string; source: string; pkey: string; origin: string; member_of: string[] | null; mnt_by: string }>(
+        `SELECT id, source, pkey, origin, member_of, array_to_string(mnt_by, ',') AS mnt_by
            FROM rpsl_object WHERE class IN ('route','route6') AND id > $1 ORDER BY id LIMIT ${batch}`,
         [lastId],
       );
       for (const r of rows) {
-        this.addRoute(r.source, r.pkey.slice(0, r.pkey.lastIndexOf('AS')).toLowerCase(), Number(r.origin), r.member_of ?? NONE, r.mnt_by ?? NONE);
+        let mnt = mntLists.get(r.mnt_by);
+        if (!mnt) mntLists.set(r.mnt_by, (mnt = r.mnt_by ? r.mnt_by.split(',') : NONE));
+        this.addRoute(r.source, r.pkey.slice(0, r.pkey.lastIndexOf('AS')).toLowerCase(), Number(r.origin), r.member_of ?? NONE, mnt);
       }
       if (rows.length < batch) break;
       lastId = rows[rows.length - 1].id;

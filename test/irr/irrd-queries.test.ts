@@ -159,3 +159,8 @@ test('originsFor: origin of the most specific covering route object (for WHOIS b
   assert.deepEqual(await service.originsFor('2001:db8:8000::1'), { prefix: '2001:db8::/32', origins: ['AS64496'] });
   assert.equal(await service.originsFor('10.0.0.1'), undefined);
 });
+
+test('the in-memory index keeps each route\'s mnt-by (other views list routes by maintainer)', () => {
+  const routes = service.index.routesByOrigin(64496, ['NUMREG']);
+  assert.deepEqual(routes.map((r) => [r.prefix, r.mntBy]), [['192.0.2.0/24', ['TEST-MNT']], ['198.51.100.0/25', ['TEST-MNT']], ['2001:db8::/32', ['TEST-MNT']]]);
+});
