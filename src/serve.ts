@@ -1,7 +1,10 @@
 /**
  * `numreg serve`: opens the one store, loads the demo registry into an empty database, and starts every
- * service over it. Each service prints one machine-readable line when it listens (INTERFACES.md), then
- * `numreg: ready`. SIGINT/SIGTERM close everything in reverse order.
+ * service over it: the hosted RPKI CA (following the registry) with rsync publication, the RTR cache (fed
+ * by the CA and optional validator JSON/SLURM), the IRR, WHOIS (with the IRR's `!` commands), and one
+ * HTTP app (portal, RDAP, REST API, RRDP, statistics, /metrics). When everything listens it prints one
+ * machine-readable line per service (INTERFACES.md), then `numreg: ready`. SIGINT/SIGTERM close
+ * everything in reverse order.
  */
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
@@ -10,16 +13,19 @@ import type { Db } from './db/database.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { loadDemo } from './demo/load.js';
 import { buildHttpApp, type HttpPlugin } from './http/app.js';
-import { createMetrics, type Metrics } from './http/metrics.js';
+import { createMetrics } from './http/metrics.js';
 import { Registry } from './registry/registry.js';
-
-export interface ServiceContext {
-  config: Config;
-  db: Db;
-  registry: Registry;
-  metrics: Metrics;
-  logger: pino.Logger;
-}
+import { startRpkiService, registerRpkiRoutes, registerRoaRoutes } from './rpki/index.js';
+import { startRtrService, registerRovRoutes } from './rtr/index.js';
+import { IrrService } from './irr/service.js';
+import { registerIrrRoutes } from './irr/http.js';
+import { startWhoisService } from './whois/index.js';
+import { irrHooks } from './whois/irr-adapter.js';
+import { registerRdapRoutes } from './rdap/index.js';
+import { registerStatsRoutes } from './stats/http.js';
+import { registerWebRoutes } from './web/index.js';
+import { followRegistry, rpkiVrpSource } from './wiring/rpki.js';
+import { keyAuth } from './wiring/api-auth.js';
 
 export interface RunningServer {
   config: Config;
@@ -35,46 +41,105 @@ export async function serve(config: Config = loadConfig(), options: { announce?:
   const say = options.announce ?? announce;
   // Logs go to stderr so that stdout carries only the start-up lines.
   const logger = pino({ level: config.logLevel }, pino.destination(2));
-  const db = await openConfiguredDatabase(config);
-  const { rows } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM organisation');
-  if (rows[0]!.n === '0') {
-    const demo = await loadDemo(db);
-    logger.info({ demo }, 'empty database: demo registry loaded');
-  }
-  const registry = new Registry(db);
-  const metrics = createMetrics(db);
-  const ctx: ServiceContext = { config, db, registry, metrics, logger };
-  const closers: Array<() => Promise<void>> = [];
+  const closers: Array<() => Promise<void> | void> = [];
   const ports: Record<string, number> = {};
+  const lines: string[] = [];
+  const db = await openConfiguredDatabase(config);
+  closers.push(() => db.close());
+  const registry = new Registry(db);
+  try {
+    const { rows } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM organisation');
+    if (rows[0]!.n === '0') {
+      const demo = await loadDemo(db);
+      logger.info({ demo }, 'empty database: demo registry loaded');
+    }
+    const metrics = createMetrics(db);
 
-  const plugins: HttpPlugin[] = [];
-  const http = await buildHttpApp({ db, registry, metrics, logger: logger.child({ service: 'http' }), plugins });
-  await http.listen({ host: config.host, port: config.httpPort });
-  ports.http = (http.server.address() as { port: number }).port;
-  closers.push(() => http.close());
-  say(`http listening on http://${config.host}:${ports.http}`);
-
-  if (config.httpsPort !== undefined) {
-    const https = await buildHttpApp({
-      db, registry, metrics, logger: logger.child({ service: 'https' }), plugins,
-      https: { key: readFileSync(config.tlsKey!), cert: readFileSync(config.tlsCert!) },
+    // RPKI: the CA follows the registry; rsync serves the repository, RRDP goes out over HTTPS.
+    const httpsBase = config.httpsPort !== undefined ? `https://${hostForUrl(config.host)}:${config.httpsPort}` : undefined;
+    const rpki = await startRpkiService({
+      dataDir: config.dataDir, host: config.host, rsyncPort: config.rsyncPort, httpsBaseUrl: httpsBase,
+      logger: logger.child({ service: 'rpki' }) as never,
     });
-    await https.listen({ host: config.host, port: config.httpsPort });
-    ports.https = (https.server.address() as { port: number }).port;
-    closers.push(() => https.close());
-    say(`https listening on https://${config.host}:${ports.https}`);
-  }
+    closers.push(() => rpki.close());
+    const rpkiSync = followRegistry(rpki, db, registry, (error) => logger.error({ err: error }, 'rpki sync failed'));
+    closers.push(() => rpkiSync.close());
+    await rpkiSync.syncNow();
+    if (rpki.rsyncPort !== null) ports.rsync = rpki.rsyncPort;
 
-  void ctx;
+    // RTR: the CA's ROAs, plus a relying party's JSON and SLURM when configured.
+    const rtr = await startRtrService({
+      host: config.host, port: config.rtrPort, vrpJsonPath: config.vrpJson, slurmPath: config.slurm,
+      extraSources: [rpkiVrpSource(rpki)], metricsRegistry: metrics.registry, logger: logger.child({ service: 'rtr' }),
+    });
+    closers.push(() => rtr.close());
+    ports.rtr = rtr.port;
+
+    // IRR: RPKI-aware through the RTR cache's current VRPs.
+    const irr = await IrrService.create(db, {
+      source: config.irrSource,
+      rovCheck: (prefix, origin) => rtr.validateOrigin(prefix, Number(origin)).state,
+      log: (event) => logger.info(event, 'irr'),
+    });
+
+    const hooks = await irrHooks(irr);
+    const whois = await startWhoisService({
+      db, registry, host: config.host, port: config.whoisPort, irrSource: config.irrSource,
+      irrHandler: hooks.irrHandler, rpslLookup: hooks.rpslLookup, logger: logger.child({ service: 'whois' }),
+    });
+    closers.push(() => whois.close());
+    ports.whois = whois.port;
+
+    const plugins: HttpPlugin[] = [
+      (app) => registerRpkiRoutes(app, rpki),
+      (app) => registerRoaRoutes(app, { db, service: rpki, resync: rpkiSync.syncNow }, keyAuth(db, 'rpki:write')),
+      (app) => registerRovRoutes(app, rtr),
+      (app) => registerIrrRoutes(app, irr),
+      (app) => registerRdapRoutes(app, { db, registry, port43Host: config.host }),
+      (app) => registerStatsRoutes(app, db),
+      async (app) => {
+        const integrations = await registerWebRoutes(app, { db, registry, services: { irr, rpki, rtr } as never });
+        if (integrations.missing.length) logger.warn({ missing: integrations.missing }, 'portal: some integrations are missing');
+      },
+    ];
+    const http = await buildHttpApp({ db, registry, metrics, logger: logger.child({ service: 'http' }), plugins });
+    await http.listen({ host: config.host, port: config.httpPort });
+    closers.push(() => http.close());
+    ports.http = (http.server.address() as { port: number }).port;
+    lines.push(`http listening on http://${hostForUrl(config.host)}:${ports.http}`);
+
+    if (config.httpsPort !== undefined) {
+      const https = await buildHttpApp({
+        db, registry, metrics, logger: logger.child({ service: 'https' }), plugins,
+        https: { key: readFileSync(config.tlsKey!), cert: readFileSync(config.tlsCert!) },
+      });
+      await https.listen({ host: config.host, port: config.httpsPort });
+      closers.push(() => https.close());
+      ports.https = (https.server.address() as { port: number }).port;
+      lines.push(`https listening on https://${hostForUrl(config.host)}:${ports.https}`);
+    }
+    lines.push(`whois listening on ${config.host}:${ports.whois}`);
+    lines.push(`rtr listening on ${config.host}:${ports.rtr}`);
+    if (ports.rsync !== undefined) lines.push(`rsync listening on rsync://${hostForUrl(config.host)}:${ports.rsync}/repo/`);
+    else lines.push('rsync not installed: the RPKI repository is served over RRDP only');
+  } catch (error) {
+    for (const close of closers.reverse()) await Promise.resolve(close()).catch(() => undefined);
+    throw error;
+  }
+  for (const line of lines) say(line);
   say('ready');
+
   let closed = false;
   return {
     config, db, registry, ports,
     async close() {
       if (closed) return;
       closed = true;
-      for (const close of closers.reverse()) await close().catch((error) => logger.error({ err: error }, 'close failed'));
-      await db.close();
+      for (const close of closers.reverse()) await Promise.resolve(close()).catch((error) => logger.error({ err: error }, 'close failed'));
     },
   };
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }

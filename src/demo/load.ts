@@ -14,6 +14,7 @@ import { createMaintainer } from '../registry/maintainers.js';
 import { createOrganisation, organisationByHandle } from '../registry/organisations.js';
 import { importIana } from '../stats/iana/import.js';
 import { DEMO_MEMBERS, DEMO_NIR, NIR_BLOCKS } from './demo-data.js';
+import { loadDemoRouting } from './routing.js';
 
 export const IANA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../data/iana');
 
@@ -30,6 +31,12 @@ export async function isDemoLoaded(db: Queryable): Promise<boolean> {
 export async function loadDemo(db: Db): Promise<DemoResult> {
   await importIana(db, IANA_DIR, { actor: { kind: 'system', name: 'demo' } });
   if (await isDemoLoaded(db)) return { loaded: false, organisations: 0, delegations: 0 };
+  const result = await loadDemoRegistry(db);
+  await loadDemoRouting(db);
+  return result;
+}
+
+async function loadDemoRegistry(db: Db): Promise<DemoResult> {
   return db.transaction(async (tx) => {
     let organisations = 0;
     let delegations = 0;
