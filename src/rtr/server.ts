@@ -73,6 +73,14 @@ export class RtrServer implements CacheView {
       retry: opts.timers?.retry ?? TIMERS.retry.default,
       expire: opts.timers?.expire ?? TIMERS.expire.default,
     };
+    for (const name of ['refresh', 'retry', 'expire'] as const) {
+      const r = TIMERS[name];
+      const v = this.timers[name];
+      if (!Number.isInteger(v) || v < r.min || v > r.max) throw new RangeError(`rtr: ${name} interval ${v} s is outside ${r.min}..${r.max} (RFC 8210 section 6)`);
+    }
+    if (this.timers.expire <= this.timers.refresh || this.timers.expire <= this.timers.retry) {
+      throw new RangeError('rtr: the expire interval must be longer than refresh and retry (RFC 8210 section 6)');
+    }
     this.log = opts.logger ?? silentLogger;
     this.server = net.createServer((s) => this.accept(s));
     this.server.maxConnections = opts.maxConnections ?? 10_000;

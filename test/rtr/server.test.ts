@@ -80,6 +80,11 @@ test('Serial Query: current serial -> empty response; old serial, other session 
   }
 });
 
+test('End of Data timers are checked against RFC 8210 section 6', () => {
+  assert.throws(() => new RtrServer({ timers: { refresh: 0 } }), /refresh interval 0 s is outside 1..86400/);
+  assert.throws(() => new RtrServer({ timers: { refresh: 7200, expire: 7200 } }), /expire interval must be longer/);
+});
+
 test('no data yet: "No Data Available" (non-fatal), then data once loaded', async () => {
   const server = new RtrServer();
   const { port } = await server.listen();
