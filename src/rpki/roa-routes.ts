@@ -28,7 +28,8 @@ export type RoaAuthFn = (request: FastifyRequest) => Promise<RoaCaller>;
 
 export interface RoaRouteDeps {
   db: Db;
-  service?: RpkiService;
+  /** The CA service, or a getter when it starts after the routes are registered. */
+  service?: RpkiService | (() => RpkiService | undefined);
   /** Re-syncs the CA after a change; defaults to service.sync(loadRegistryInput(db)). */
   resync?: () => Promise<void>;
 }
@@ -117,19 +118,22 @@ function view(r: RoaRow, published: Set<string>) {
 }
 
 function send(reply: FastifyReply, e: unknown) {
-  const err = e as { statusCode?: number; code?: string; message?: string };
-  const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+  const err = e as { statusCode?: number; httpStatus?: number; code?: string; message?: string };
+  const code = err.statusCode ?? err.httpStatus; // our HttpError / the registry's RegistryError
+  const status = typeof code === 'number' && code >= 400 && code < 500 ? code : 500;
   return reply.code(status).send({ error: err.code ?? (status === 500 ? 'internal' : 'invalid-request'), message: status === 500 ? 'internal error' : err.message });
 }
 
 export function registerRoaRoutes(app: FastifyInstance, deps: RoaRouteDeps, authFn: RoaAuthFn): void {
-  const { db, service } = deps;
+  const { db } = deps;
+  const service = () => (typeof deps.service === 'function' ? deps.service() : deps.service);
   const resync =
     deps.resync ??
     (async () => {
-      if (service) await service.sync(await loadRegistryInput(db));
+      const s = service();
+      if (s) await s.sync(await loadRegistryInput(db));
     });
-  const publishedSet = () => new Set((service?.vrps() ?? []).map((v) => `${v.asn}|${formatPrefix(v.prefix)}|${v.maxLength}|${v.holderHandle}`));
+  const publishedSet = () => new Set((service()?.vrps() ?? []).map((v) => `${v.asn}|${formatPrefix(v.prefix)}|${v.maxLength}|${v.holderHandle}`));
 
   async function orgFor(caller: RoaCaller, org: string | undefined): Promise<{ id: string; handle: string }> {
     if (org !== undefined) {

@@ -13,6 +13,9 @@ import { registerRoaRoutes, startRpkiService, type RpkiService } from '../../src
 import { loadRegistryInput } from '../../src/rpki/registry-source.js';
 import type { RoaCaller } from '../../src/rpki/roa-routes.js';
 import { generateRsaKey } from '../../src/rpki/crypto.js';
+import { apiKeyRoaAuth } from '../../src/rpki/roa-auth.js';
+import { createApiKey } from '../../src/registry/api-keys.js';
+import { SYSTEM } from '../../src/registry/actor.js';
 import { expectedVrps, publicTempDir } from './peers.js';
 
 test('ROA REST API: create, list, delete, checks and warnings', { timeout: 85_000 }, async (t) => {
@@ -118,6 +121,22 @@ test('ROA REST API: create, list, delete, checks and warnings', { timeout: 85_00
   assert.equal((await call('DELETE', `/api/roas/${byStaff.json().roa.id}`, 'A')).statusCode, 404, 'not A’s ROA');
   assert.equal((await call('DELETE', `/api/roas/${loose.json().roa.id}`, 'A')).statusCode, 204);
   assert.deepEqual(expectedVrps(service.vrps()), ['AS64496 192.0.2.0/24 24', 'AS64497 192.0.2.0/24 26', 'AS64500 192.0.1.0/24 24']);
+
+  // the registry's own API keys through apiKeyRoaAuth: scope rpki:write needed, own organisation only
+  const keyApp = Fastify();
+  registerRoaRoutes(keyApp, { db, service: () => service }, apiKeyRoaAuth(db));
+  await keyApp.ready();
+  t.after(() => keyApp.close());
+  const keyA = (await createApiKey(db, { orgId: lirA, scopes: ['rpki:write'] }, SYSTEM)).key;
+  const keyIrr = (await createApiKey(db, { orgId: lirA, scopes: ['irr:write'] }, SYSTEM)).key;
+  const withKey = (key: string | undefined, method: 'GET' | 'POST', payload?: object) =>
+    keyApp.inject({ method, url: '/api/roas', headers: key ? { authorization: `Bearer ${key}` } : {}, ...(payload ? { payload } : {}) });
+  assert.equal((await withKey(undefined, 'GET')).statusCode, 401);
+  assert.equal((await withKey(keyIrr, 'GET')).statusCode, 403, 'irr:write is not rpki:write');
+  assert.equal((await withKey(keyA, 'GET')).json().roas.length, 2);
+  assert.equal((await withKey(keyA, 'POST', { prefix: '192.0.2.0/25', asn: 64496 })).statusCode, 201);
+  assert.equal((await withKey(keyA, 'POST', { prefix: '192.0.1.0/24', asn: 64496, org: 'LIR-B' })).statusCode, 403);
+  await db.query(`DELETE FROM roa WHERE prefix = '192.0.2.0/25'`);
 
   // a return in the registry: LIR-B gives back its /24; the CA withdraws B's CA and its ROA on the next sync
   await db.query(`DELETE FROM delegation WHERE holder_id = $1`, [lirB]);
