@@ -20,7 +20,10 @@ import { makeTal } from './publish/tal.js';
 
 export type { SyncInput, SyncReport, Vrp, HolderInput, RoaInput, AspaInput } from './ca/tree.js';
 export { registerRpkiRoutes } from './routes.js';
-export { registerRoaRoutes } from './roa-routes.js';
+export { registerRoaRoutes, type RoaAuthFn, type RoaCaller } from './roa-routes.js';
+export { apiKeyRoaAuth } from './roa-auth.js';
+export { loadRegistryInput, holderResources } from './registry-source.js';
+export { rtrSource } from './rtr-source.js';
 
 /** Everything: 0.0.0.0/0, ::/0 and every AS number (an IANA-like root). */
 export const ALL_RESOURCES = ResourceSet.parse('0.0.0.0/0, ::/0, AS0 - AS4294967295');
@@ -50,6 +53,7 @@ export interface RpkiServiceOptions {
 export interface RpkiService {
   sync(input: SyncInput): Promise<SyncReport>;
   vrps(): Vrp[];
+  aspas(): ReturnType<CaTree['aspas']>;
   tal(): string;
   taCertificate(): Uint8Array;
   holders(): ReturnType<CaTree['holders']>;
@@ -123,8 +127,12 @@ export async function startRpkiService(opts: RpkiServiceOptions): Promise<RpkiSe
     queue = p.catch(() => undefined);
     return p;
   };
-  let lastVrps = JSON.stringify(tree.vrps().map(String));
-  const vrpKey = () => JSON.stringify(tree.vrps().map((v) => `${v.asn}|${v.prefix.start}/${v.prefix.length}|${v.maxLength}`).sort());
+  let lastVrps = '';
+  const vrpKey = () =>
+    JSON.stringify([
+      tree.vrps().map((v) => `${v.asn}|${v.prefix.start}/${v.prefix.length}|${v.maxLength}`).sort(),
+      tree.aspas().map((a) => `${a.customer}|${a.providers.join(',')}`).sort(),
+    ]);
   lastVrps = vrpKey();
   const afterCommand = () => {
     publisher.publish(tree.files());
@@ -157,6 +165,7 @@ export async function startRpkiService(opts: RpkiServiceOptions): Promise<RpkiSe
         return r;
       }),
     vrps: () => tree.vrps(),
+    aspas: () => tree.aspas(),
     tal: () => tal,
     taCertificate: () => tree.taCertificate(),
     holders: () => tree.holders(),
