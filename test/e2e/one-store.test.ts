@@ -1,0 +1,117 @@
+/**
+ * numreg serve end to end: every service over one store. A change made through one entry point is seen,
+ * consistently, by the others — WHOIS (Debian whois client), RDAP, RTR (rtrdump), IRR (bgpq4) — and
+ * `numreg check` finds no disagreement.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { loadConfig } from '../../src/config.js';
+import { serve, type RunningServer } from '../../src/serve.js';
+import { createApiKey } from '../../src/registry/api-keys.js';
+import { SYSTEM } from '../../src/registry/actor.js';
+import { organisationByHandle } from '../../src/registry/organisations.js';
+import { runChecks, REGISTRY_CHECKS } from '../../src/check/checks.js';
+import { createTestDb, backendName, type TestDb } from '../helpers/db.js';
+
+const run = promisify(execFile);
+const missing = ['/usr/bin/whois', '/usr/bin/rtrdump', '/usr/bin/bgpq4'].filter((b) => !existsSync(b));
+const skip = missing.length ? `${missing.join(', ')} not installed` : false;
+
+let dir: string;
+let t: TestDb | undefined;
+let server: RunningServer;
+const lines: string[] = [];
+let staffKey: string;
+let lirKey: string;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'numreg-e2e-'));
+  if (process.env.DATABASE_URL) t = await createTestDb({ migrate: false });
+  const config = loadConfig({
+    NUMREG_DATA_DIR: dir, DATABASE_URL: t?.url ?? '', NUMREG_HTTP_PORT: '0', NUMREG_WHOIS_PORT: '0', NUMREG_RTR_PORT: '0',
+    NUMREG_RSYNC_PORT: '0', NUMREG_LOG_LEVEL: 'warn',
+  });
+  server = await serve(config, { announce: (line) => lines.push(line) });
+  const nir = (await organisationByHandle(server.db, 'JPNIC'))!;
+  const lir = (await organisationByHandle(server.db, 'ORG-EXNET-JP'))!;
+  staffKey = (await server.registry.write((tx) => createApiKey(tx, { orgId: nir.id, scopes: ['staff'] }, SYSTEM))).key;
+  lirKey = (await server.registry.write((tx) => createApiKey(tx, { orgId: lir.id, scopes: ['registry:write', 'rpki:write', 'irr:write'] }, SYSTEM))).key;
+});
+after(async () => {
+  await server?.close();
+  await t?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const http = async (method: string, path: string, body?: unknown, key?: string) => {
+  const res = await fetch(`http://127.0.0.1:${server.ports.http}${path}`, {
+    method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  try { return { status: res.status, body: JSON.parse(text) }; } catch { return { status: res.status, body: text }; }
+};
+const whois = async (query: string) => (await run('whois', ['-h', '127.0.0.1', '-p', String(server.ports.whois), query])).stdout;
+async function rtrVrps(): Promise<string[]> {
+  const file = join(dir, `dump-${Date.now()}.json`);
+  await run('rtrdump', ['-connect', `127.0.0.1:${server.ports.rtr}`, '-rtr.version', '1', '-file', file], { timeout: 30_000 });
+  return (JSON.parse(readFileSync(file, 'utf8')).roas as Array<{ prefix: string; maxLength: number; asn: number }>).map((r) => `${r.prefix}-${r.maxLength} AS${r.asn}`).sort();
+}
+async function waitFor<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (ok(v)) return v;
+    if (Date.now() > until) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+test(`[${backendName}] serve prints one line per service in the contract's order, then ready`, () => {
+  assert.deepEqual(lines.map((l) => l.replace(/\d+(\/repo\/)?$/, 'PORT$1')), [
+    'http listening on http://127.0.0.1:PORT',
+    'whois listening on 127.0.0.1:PORT',
+    'rtr listening on 127.0.0.1:PORT',
+    'rsync listening on rsync://127.0.0.1:PORT/repo/',
+    'ready',
+  ]);
+});
+
+test(`[${backendName}] one store: an assignment made over REST is in WHOIS and RDAP at once`, { skip }, async () => {
+  const created = await http('POST', '/api/delegations', { operation: 'assign', resource: '202.208.77.0/24', holder: 'ORG-EXNET-JP', netName: 'EXNET-E2E', country: 'JP' }, lirKey);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const text = await waitFor('WHOIS to show the assignment', () => whois('202.208.77.9'), (s) => s.includes('EXNET-E2E'));
+  assert.match(text, /inetnum:\s+202\.208\.77\.0 - 202\.208\.77\.255/);
+  const rdap = await http('GET', '/rdap/ip/202.208.77.9');
+  assert.equal(rdap.status, 200);
+  assert.equal(rdap.body.name, 'EXNET-E2E');
+  assert.equal(rdap.body.startAddress, '202.208.77.0');
+});
+
+test(`[${backendName}] one store: a ROA made over REST reaches routers over RTR; a route object reaches bgpq4`, { skip }, async () => {
+  const before = await rtrVrps();
+  assert.ok(before.includes('202.208.0.0/16-24 AS131072'), before.join(', '));
+  const roa = await http('POST', '/api/roas', { prefix: '202.208.77.0/24', maxLength: 24, asn: 'AS131075' }, lirKey);
+  assert.equal(roa.status, 201, JSON.stringify(roa.body));
+  const after = await waitFor('rtrdump to list the new VRP', rtrVrps, (v) => v.includes('202.208.77.0/24-24 AS131075'));
+  assert.equal(after.length, before.length + 1);
+
+  const submitted = await http('POST', '/api/irr/submit', { objects: [{ object_text: 'route: 202.208.77.0/24\ndescr: e2e\norigin: AS131075\nmnt-by: MAINT-EXNET-JP\nsource: NUMREG' }], passwords: ['exnet-demo-password'] });
+  assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
+  const { stdout } = await run('bgpq4', ['-h', `127.0.0.1:${server.ports.whois}`, '-S', 'NUMREG', '-l', 'pl', 'AS131075']);
+  assert.match(stdout, /permit 202\.208\.77\.0\/24/);
+  // An RPKI-invalid route (origin not authorised by any covering ROA) is refused by the IRR.
+  const invalid = await http('POST', '/api/irr/submit', { objects: [{ object_text: 'route: 202.208.78.0/24\ndescr: hijack\norigin: AS64500\nmnt-by: MAINT-EXNET-JP\nsource: NUMREG' }], passwords: ['exnet-demo-password'] });
+  assert.notEqual(invalid.body.status, 'success');
+  assert.match(JSON.stringify(invalid.body), /RPKI|invalid/i);
+});
+
+test(`[${backendName}] numreg check finds no disagreement after all that`, async () => {
+  const results = await runChecks({ db: server.db }, REGISTRY_CHECKS);
+  assert.deepEqual(results.filter((r) => r.problems.length > 0), []);
+});
