@@ -78,6 +78,11 @@ export class IrrService {
     this.index.setRovCheck(check);
   }
 
+  /** Re-evaluates every route in the query index against the ROV function (call when the VRP set changes). */
+  revalidateRpki(): void {
+    this.index.revalidate();
+  }
+
   rov(prefix: string, origin: bigint) {
     return this.rovCheck(prefix, origin);
   }
