@@ -124,9 +124,6 @@ export async function reverseSearch(db: Queryable, kind: 'ips' | 'autnums', hand
 export type RirRelation = 'rdap-up' | 'rdap-down' | 'rdap-top' | 'rdap-bottom';
 export const RIR_RELATIONS: readonly RirRelation[] = ['rdap-up', 'rdap-down', 'rdap-top', 'rdap-bottom'];
 
-const notInside = (inner: Delegation, outers: Delegation[]) =>
-  !outers.some((o) => o.id !== inner.id && o.range.start <= inner.range.start && inner.range.end <= o.range.end && !(o.range.start === inner.range.start && o.range.end === inner.range.end && Number(o.id) > Number(inner.id)));
-
 /**
  * RFC 9910 relations of a range in the delegation tree:
  * up = the closest object strictly containing it; top = the least specific object containing it;
@@ -150,14 +147,14 @@ export async function rirSearch(db: Queryable, relation: RirRelation, range: Num
         return rows.map(toDelegation);
       }
       const inside = await moreSpecifics(db, range);
-      return inside.filter((d) => notInside(d, inside));
+      const ids = new Set(inside.map((d) => d.id));
+      return inside.filter((d) => !d.parentId || !ids.has(d.parentId));
     }
     case 'rdap-bottom': {
       const inside = await moreSpecifics(db, range);
-      const leaves = inside.filter((d) => !inside.some((o) => o.id !== d.id && d.range.start <= o.range.start && o.range.end <= d.range.end && o.parentId === d.id));
-      const hasChildren = new Set(inside.map((d) => d.parentId));
-      const trueLeaves = leaves.filter((d) => !hasChildren.has(d.id));
-      if (trueLeaves.length) return trueLeaves;
+      const parents = new Set(inside.map((d) => d.parentId));
+      const leaves = inside.filter((d) => !parents.has(d.id));
+      if (leaves.length) return leaves;
       const exact = await exactRangeObjects(db, range);
       return exact.length ? [exact[exact.length - 1]!] : [];
     }
