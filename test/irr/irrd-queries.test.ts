@@ -164,3 +164,13 @@ test('the in-memory index keeps each route\'s mnt-by (other views list routes by
   const routes = service.index.routesByOrigin(64496, ['NUMREG']);
   assert.deepEqual(routes.map((r) => [r.prefix, r.mntBy]), [['192.0.2.0/24', ['TEST-MNT']], ['198.51.100.0/25', ['TEST-MNT']], ['2001:db8::/32', ['TEST-MNT']]]);
 });
+
+test('new VRPs: setRovCheck re-evaluates the index, so answers follow the RPKI state', async () => {
+  service.setRovCheck((prefix, origin) => (prefix === '198.51.100.0/25' && origin === 64496n ? 'invalid' : testRov(prefix, origin)));
+  try {
+    assert.equal(await q('!gAS64496'), A('192.0.2.0/24'));
+  } finally {
+    service.setRovCheck(testRov);
+  }
+  assert.equal(await q('!gAS64496'), A('192.0.2.0/24 198.51.100.0/25'));
+});
