@@ -1,7 +1,8 @@
 /**
  * Interop over a real socket: numreg's RDAP service on a real port, read by RDAP clients nobody here wrote.
  *  - 20C's `rdap` (PyPI "rdap", the client behind PeeringDB's RIR look-ups): bootstraps AS numbers from
- *    our RFC 9224 asn.json, follows entity self links, parses jCards. Skips when not installed.
+ *    our RFC 9224 asn.json, follows entity self links, parses jCards. Skips when not installed (PyPI is not
+ *    reachable from every machine that runs these tests).
  *  - npm "node-rdap": matches addresses against our ipv4/ipv6 bootstrap file entries and fetches the
  *    objects. It hard-codes IANA's bootstrap URL (unreachable offline), so its cache is filled from our
  *    bootstrap files first. Skips when not installed.
