@@ -72,6 +72,7 @@ async function waitReady(port: number, t0: number, proc: ChildProcess): Promise<
         resolve(d[1] === 3);
       });
       s.on('error', () => resolve(false));
+      s.on('close', () => resolve(false));
       s.setTimeout(20_000, () => {
         s.destroy();
         resolve(false);
