@@ -10,6 +10,12 @@ import { registerRegistryCommands } from './commands/registry.js';
 import { registerCheckCommand, registerExtensionCommands } from './commands/extensions.js';
 import { reportError } from './context.js';
 
+// `numreg export … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('numreg')
   .description('numreg: an Internet number-resource registry with WHOIS, RDAP, IRR, RPKI, RTR and statistics from one store')
   .exitOverride()
