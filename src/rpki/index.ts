@@ -20,7 +20,7 @@ import { makeTal } from './publish/tal.js';
 
 export type { SyncInput, SyncReport, Vrp, HolderInput, RoaInput, AspaInput } from './ca/tree.js';
 export { registerRpkiRoutes } from './routes.js';
-export { registerRoaRoutes, type RoaAuthFn, type RoaCaller } from './roa-routes.js';
+export { registerRoaRoutes, registerCaAdminRoutes, type RoaAuthFn, type RoaCaller } from './roa-routes.js';
 export { apiKeyRoaAuth } from './roa-auth.js';
 export { loadRegistryInput, holderResources } from './registry-source.js';
 export { rtrSource } from './rtr-source.js';

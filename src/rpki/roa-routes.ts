@@ -231,3 +231,50 @@ export function registerRoaRoutes(app: FastifyInstance, deps: RoaRouteDeps, auth
     }
   });
 }
+
+/**
+ * Staff routes for the CA itself: list the hosted CAs, and run a key rollover (RFC 6489) as two commands —
+ * `start` certifies and publishes a new key beside the old one; after the staging period `finish` moves every
+ * object to the new key and revokes the old one.
+ */
+export function registerCaAdminRoutes(app: FastifyInstance, serviceOrGetter: RpkiService | (() => RpkiService | undefined), authFn: RoaAuthFn): void {
+  const service = () => {
+    const s = typeof serviceOrGetter === 'function' ? serviceOrGetter() : serviceOrGetter;
+    if (!s) throw new HttpError(503, 'starting', 'the RPKI service is starting');
+    return s;
+  };
+  const staffOnly = async (req: FastifyRequest) => {
+    const caller = await authFn(req);
+    if (!caller.staff) throw new HttpError(403, 'forbidden', 'registry staff only');
+    return caller;
+  };
+  app.get('/api/rpki/cas', async (req, reply) => {
+    try {
+      await staffOnly(req);
+      const s = service();
+      return { ta: { tal: s.tal(), rrdp: s.rrdpSerial() }, cas: s.holders() };
+    } catch (e) {
+      return send(reply, e);
+    }
+  });
+  app.post('/api/rpki/cas/:handle/rollover', async (req, reply) => {
+    try {
+      await staffOnly(req);
+      const handle = (req.params as { handle: string }).handle;
+      const phase = (req.body as { phase?: string } | undefined)?.phase ?? 'start';
+      const s = service();
+      const ca = s.holders().find((h) => h.handle === handle);
+      if (!ca) throw new HttpError(404, 'not-found', `no hosted CA for ${handle}`);
+      if (phase === 'start') {
+        if (ca.rollover) throw new HttpError(409, 'conflict', `${handle}: a rollover is already staged; finish it first`);
+        await s.startRollover(handle);
+      } else if (phase === 'finish') {
+        if (!ca.rollover) throw new HttpError(409, 'conflict', `${handle}: no rollover staged; start one first`);
+        await s.finishRollover(handle);
+      } else throw new HttpError(400, 'invalid-input', 'phase must be "start" or "finish"');
+      return s.holders().find((h) => h.handle === handle);
+    } catch (e) {
+      return send(reply, e);
+    }
+  });
+}

@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { createTestDb } from '../helpers/db.js';
-import { registerRoaRoutes, startRpkiService, type RpkiService } from '../../src/rpki/index.js';
+import { registerCaAdminRoutes, registerRoaRoutes, startRpkiService, type RpkiService } from '../../src/rpki/index.js';
 import { loadRegistryInput } from '../../src/rpki/registry-source.js';
 import type { RoaCaller } from '../../src/rpki/roa-routes.js';
 import { generateRsaKey } from '../../src/rpki/crypto.js';
@@ -137,6 +137,25 @@ test('ROA REST API: create, list, delete, checks and warnings', { timeout: 85_00
   assert.equal((await withKey(keyA, 'POST', { prefix: '192.0.2.0/25', asn: 64496 })).statusCode, 201);
   assert.equal((await withKey(keyA, 'POST', { prefix: '192.0.1.0/24', asn: 64496, org: 'LIR-B' })).statusCode, 403);
   await db.query(`DELETE FROM roa WHERE prefix = '192.0.2.0/25'`);
+
+  // staff: list CAs and run a key rollover as two commands
+  const adminApp = Fastify();
+  registerCaAdminRoutes(adminApp, service, auth);
+  await adminApp.ready();
+  t.after(() => adminApp.close());
+  const admin = (method: 'GET' | 'POST', url: string, who: string, payload?: object) =>
+    adminApp.inject({ method, url, headers: { 'x-test-caller': who }, ...(payload ? { payload } : {}) });
+  assert.equal((await admin('GET', '/api/rpki/cas', 'A')).statusCode, 403);
+  const cas = (await admin('GET', '/api/rpki/cas', 'staff')).json();
+  assert.deepEqual(cas.cas.map((c: { handle: string }) => c.handle).sort(), ['LIR-A', 'LIR-B']);
+  assert.doesNotMatch(JSON.stringify(cas), /sealed|PRIVATE/, 'no key material in API answers');
+  const keyBefore = cas.cas.find((c: { handle: string }) => c.handle === 'LIR-A').keyId;
+  assert.equal((await admin('POST', '/api/rpki/cas/LIR-A/rollover', 'staff', { phase: 'finish' })).statusCode, 409);
+  assert.equal((await admin('POST', '/api/rpki/cas/LIR-A/rollover', 'staff', { phase: 'start' })).json().rollover, true);
+  const done = (await admin('POST', '/api/rpki/cas/LIR-A/rollover', 'staff', { phase: 'finish' })).json();
+  assert.equal(done.rollover, false);
+  assert.notEqual(done.keyId, keyBefore);
+  assert.equal((await admin('POST', '/api/rpki/cas/NOPE/rollover', 'staff', {})).statusCode, 404);
 
   // a return in the registry: LIR-B gives back its /24; the CA withdraws B's CA and its ROA on the next sync
   await db.query(`DELETE FROM delegation WHERE holder_id = $1`, [lirB]);
