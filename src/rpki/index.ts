@@ -14,6 +14,7 @@ import { CaTree, type SyncInput, type SyncReport, type Vrp } from './ca/tree.js'
 import { toLogger, type Logger } from './ca/util.js';
 import type { RsaKey } from './crypto.js';
 import { openKeyVault } from './keystore.js';
+import { KeyPool } from './ca/key-pool.js';
 import { Publisher } from './publish/publisher.js';
 import { freePort, rsyncAvailable, startRsyncDaemon, type RsyncDaemon } from './publish/rsyncd.js';
 import { makeTal } from './publish/tal.js';
@@ -93,6 +94,7 @@ export async function startRpkiService(opts: RpkiServiceOptions): Promise<RpkiSe
   const https = opts.httpsBaseUrl?.replace(/\/$/, '') ?? null;
 
   const vault = openKeyVault(opts.dataDir, opts.env);
+  const keyPool = new KeyPool(2);
   const tree = await CaTree.open({
     stateFile: join(root, 'ca-state.json'),
     repoDir,
@@ -102,6 +104,7 @@ export async function startRpkiService(opts: RpkiServiceOptions): Promise<RpkiSe
     taResources: opts.taResources ?? ALL_RESOURCES,
     log,
     eeKey: opts.eeKey,
+    oneTimeKey: () => keyPool.take(),
     aspaProfile: opts.aspaProfile,
   });
   const publisher = new Publisher({ repoDir, rrdpDir, rsyncBase: rsyncBaseUrl, rrdpBaseUrl: https ? `${https}/rrdp/` : undefined, log });
@@ -120,6 +123,7 @@ export async function startRpkiService(opts: RpkiServiceOptions): Promise<RpkiSe
     log.warn(rsyncNote);
   }
 
+  keyPool.fill();
   const listeners = new Set<(vrps: Vrp[]) => void>();
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -199,6 +203,7 @@ export async function startRpkiService(opts: RpkiServiceOptions): Promise<RpkiSe
     async close() {
       clearInterval(timer);
       await queue;
+      keyPool.close();
       await daemon?.close();
     },
   };

@@ -76,7 +76,9 @@ export interface CaTreeOptions {
   /** Resources of the trust anchor (the registry root's or the NIR's). */
   taResources: ResourceSet;
   now?: () => Date;
-  /** Key for each signed object's EE certificate; one fresh key per object unless replaced. */
+  /** Source of fresh one-time keys (manifest EE certificates, and signed objects unless eeKey is set). */
+  oneTimeKey?: () => Promise<RsaKey>;
+  /** Key for each signed object's EE certificate; one fresh key per object unless replaced (bench). */
   eeKey?: () => Promise<RsaKey>;
   log?: Logger;
   concurrency?: number;
@@ -560,7 +562,7 @@ export class CaTree {
         : `${formatAsn(content.aspa.customer)}.asa`;
     const file = `${ca.dir}/${name}`;
     const serial = randomSerial();
-    const eeKey = await (this.opts.eeKey ?? generateRsaKey)();
+    const eeKey = await (this.opts.eeKey ?? this.opts.oneTimeKey ?? generateRsaKey)();
     const common = {
       serial,
       issuer: this.issuerOf(inst),
@@ -629,7 +631,7 @@ export class CaTree {
         .map((f) => ({ name: f.slice(dirPrefix.length), hash: new Uint8Array(createHash('sha256').update(this.published.get(f)!).digest()) }));
       const mftNumber = BigInt(inst.mftNumber) + 1n;
       const mftPath = this.mftPath(ca, inst);
-      const eeKey = await generateRsaKey(); // RFC 9286 §5.1: a new key pair for every manifest
+      const eeKey = await (this.opts.oneTimeKey ?? generateRsaKey)(); // RFC 9286 §5.1: a new key pair for every manifest
       const mft = await issueSignedObject({
         eContentType: MANIFEST_CONTENT_TYPE,
         eContent: encodeManifest({ number: mftNumber, thisUpdate, nextUpdate, files }),
