@@ -184,7 +184,7 @@ const roas: Adapter<RoaApi> = async (mod, { db, services }) => {
   const registerRoaRoutes = fn(mod, 'registerRoaRoutes');
   if (!registerRoaRoutes || registerRoaRoutes.length < 3) return undefined;
   const internal = Fastify({ logger: false });
-  registerRoaRoutes(internal, { db, service: services.rpki }, async (req: FastifyRequest) => JSON.parse(String(req.headers['x-portal-caller'])));
+  registerRoaRoutes(internal, { db, service: services.rpki, ...(services.rpkiResync ? { resync: async () => { await services.rpkiResync!(); } } : {}) }, async (req: FastifyRequest) => JSON.parse(String(req.headers['x-portal-caller'])));
   await internal.ready();
   const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, caller: { orgId: string | null; staff: boolean; actor: string }, payload?: unknown) => {
     const r = await internal.inject({ method, url, headers: { 'x-portal-caller': JSON.stringify(caller) }, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });

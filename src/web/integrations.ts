@@ -91,7 +91,9 @@ export interface WebServices {
     index?: { routesByOrigin(origin: number, sources: string[], family?: 'ipv4' | 'ipv6', includeInvalid?: boolean): { family: 'ipv4' | 'ipv6'; prefix: string; origin: number; mntBy: string[] }[] };
     submit(sub: { objects: { text: string; deleteReason?: string }[]; passwords: string[] }): Promise<{ status: string; objects: { status: string; errors: string[] }[] }> };
   /** src/rpki RpkiService: ROA changes re-sync the hosted CA through it (left out: ROAs are stored, published at the next sync). */
-  rpki?: { sync(input: unknown): Promise<unknown>; vrps(): unknown[] };
+  rpki?: { sync(input: never): Promise<unknown>; vrps(): unknown[] };
+  /** How ROA changes re-sync the CA (serve's `followRegistry(…).syncNow`); default: rpki.sync of the whole registry. */
+  rpkiResync?: () => Promise<unknown>;
   /** src/rtr RtrService (or anything with validateOrigin): the VRPs routers are served. */
   rtr?: { validateOrigin(prefix: string, origin: number | string | null): { state: RovState; matched: { prefix: string; maxLength: number; asn: number }[]; unmatched: { prefix: string; maxLength: number; asn: number }[] } };
 }
