@@ -174,3 +174,14 @@ test('POST /api/irr/submit: RPSL text and JSON, dry_run, per-object report', asy
     await app.close();
   }
 });
+
+test('a modified mntner cannot authorise itself with the new auth lines it brings', async () => {
+  const hijack = await submitText(`${mntner('LIR-A-MNT', H.irrB)}password: irr-b-password\n`);
+  assert.equal(hijack.status, 'failed');
+  assert.match(hijack.objects[0].errors[0], /authorisation failed: none of the credentials is accepted by mnt-by LIR-A-MNT/);
+  const owner = await submitText(`${mntner('LIR-A-MNT', H.irrB)}password: irr-a-password\n`);
+  assert.equal(owner.status, 'success');
+  assert.equal(owner.objects[0].action, 'modify');
+  const back = await submitText(`${mntner('LIR-A-MNT', H.irrA)}password: irr-b-password\n`);
+  assert.equal(back.status, 'success', 'the new password is in force');
+});
