@@ -129,3 +129,31 @@ test('classification follows the newsletter counting rules', () => {
   assert.equal(legacyHandle('AT&T Bell Laboratories'), 'LEGACY-AT-T-BELL-LABORATORIES');
   assert.equal(legacyHandle('PSINet, Inc.'), 'LEGACY-PSINET-INC');
 });
+
+test("IANA's CSV downloads give the same records as the plain-text renderings", async () => {
+  const { mkdtempSync, writeFileSync, copyFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { readIanaDirectory } = await import('../../src/stats/iana/import.js');
+  const q = (s: string | null) => (s === null ? '' : /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const v4 = parseIpv4AddressSpace(read('ipv4-address-space.txt'));
+  const as = parseAsNumbers(read('as-numbers.txt'));
+  const tmp = mkdtempSync(join(tmpdir(), 'numreg-iana-csv-'));
+  try {
+    writeFileSync(join(tmp, 'ipv4-address-space.csv'), ['Prefix,Designation,Date,WHOIS,RDAP,Status [1],Note',
+      ...v4.map((r) => [r.label, r.designation, r.date, r.whois, r.rdap.join('\n'), r.status, r.note].map(q).join(','))].join('\r\n') + '\r\n');
+    const asCsv = (rows: typeof as) => ['Number,Description,WHOIS,RDAP,Reference,Registration Date',
+      ...rows.map((r) => [r.label, r.status === 'ASSIGNED' ? `Assigned by ${r.designation}` : r.designation, r.whois, r.rdap.join('\n'), r.note, r.date].map(q).join(','))].join('\r\n') + '\r\n';
+    writeFileSync(join(tmp, 'as-numbers-1.csv'), asCsv(as.filter((r) => r.end <= 65535n)));
+    writeFileSync(join(tmp, 'as-numbers-2.csv'), asCsv(as.filter((r) => r.start > 65535n)));
+    copyFileSync(join(dir, 'ipv6-unicast-address-assignments.csv'), join(tmp, 'ipv6-unicast-address-assignments.csv'));
+    const got = readIanaDirectory(tmp);
+    const strip = <T extends { line: number }>(rows: T[]) => rows.map(({ line: _line, ...r }) => r);
+    assert.deepEqual(strip(got.ipv4), strip(v4));
+    assert.deepEqual(strip(got.asn), strip(as));
+    assert.deepEqual(got.ipv4Special, []);
+    rmSync(join(tmp, 'as-numbers-2.csv'));
+    assert.throws(() => readIanaDirectory(tmp), /no AS numbers \(looked for as-numbers\.txt, as-numbers-1\.csv \+ as-numbers-2\.csv\)/);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});

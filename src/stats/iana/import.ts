@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../db/database.js';
 import { IANA, RIRS } from '../registries.js';
@@ -7,6 +7,7 @@ import {
   type NewDelegationRow, type NewOrganisationRow, type WriteContext,
 } from '../write.js';
 import { parseAsNumbers } from './as-numbers.js';
+import { parseAsNumbersCsv, parseIpv4AddressSpaceCsv } from './csv-variants.js';
 import { classify, legacyHandle } from './classify.js';
 import { parseIpv4AddressSpace } from './ipv4-address-space.js';
 import { parseIpv4SpecialRegistry } from './ipv4-special.js';
@@ -20,14 +21,28 @@ export const IANA_FILES = {
   ipv4Special: 'ipv4-special-registry.txt',
 } as const;
 
-/** Reads and parses the four IANA files of a directory (the shipped copies live in data/iana/). */
+/**
+ * Reads and parses the IANA files of a directory (the shipped copies live in data/iana/). IANA's plain-text
+ * renderings are used when present, else its CSV downloads (ipv4-address-space.csv, as-numbers-1.csv and
+ * as-numbers-2.csv); the special-purpose registry is optional.
+ */
 export function readIanaDirectory(dir: string) {
+  const has = (name: string) => existsSync(join(dir, name));
   const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+  const missing = (what: string, names: string[]) => new Error(`${dir}: no ${what} (looked for ${names.join(', ')})`);
+  const ipv4 = has(IANA_FILES.ipv4) ? parseIpv4AddressSpace(read(IANA_FILES.ipv4))
+    : has('ipv4-address-space.csv') ? parseIpv4AddressSpaceCsv(read('ipv4-address-space.csv'))
+    : (() => { throw missing('IPv4 address space', [IANA_FILES.ipv4, 'ipv4-address-space.csv']); })();
+  if (!has(IANA_FILES.ipv6)) throw missing('IPv6 unicast assignments', [IANA_FILES.ipv6]);
+  const asn = has(IANA_FILES.asn) ? parseAsNumbers(read(IANA_FILES.asn))
+    : has('as-numbers-1.csv') && has('as-numbers-2.csv')
+      ? [...parseAsNumbersCsv(read('as-numbers-1.csv'), 'as-numbers-1.csv'), ...parseAsNumbersCsv(read('as-numbers-2.csv'), 'as-numbers-2.csv')]
+      : (() => { throw missing('AS numbers', [IANA_FILES.asn, 'as-numbers-1.csv + as-numbers-2.csv']); })();
   return {
-    ipv4: parseIpv4AddressSpace(read(IANA_FILES.ipv4)),
+    ipv4,
     ipv6: parseIpv6UnicastAssignments(read(IANA_FILES.ipv6)),
-    asn: parseAsNumbers(read(IANA_FILES.asn)),
-    ipv4Special: parseIpv4SpecialRegistry(read(IANA_FILES.ipv4Special)),
+    asn,
+    ipv4Special: has(IANA_FILES.ipv4Special) ? parseIpv4SpecialRegistry(read(IANA_FILES.ipv4Special)) : [],
   };
 }
 
