@@ -174,3 +174,14 @@ test('new VRPs: setRovCheck re-evaluates the index, so answers follow the RPKI s
   }
   assert.equal(await q('!gAS64496'), A('192.0.2.0/24 198.51.100.0/25'));
 });
+
+test('!e excludes sets from deep resolving; !j-* lists every source', async () => {
+  const s = newIrrdSession();
+  assert.equal(await q('!eAS-LOOP', s), 'C\n');
+  assert.equal(await q('!e-lc', s), A('AS-LOOP'));
+  assert.equal(await q('!iAS-EXAMPLE,1', s), A('AS64496 AS64497'));
+  assert.equal(await q('!a4AS-EXAMPLE', s), A('192.0.2.0/24 198.51.100.0/25 198.51.100.128/25'));
+  assert.equal(await q('!e', s), 'C\n');
+  assert.equal(await q('!iAS-EXAMPLE,1', s), A('AS64496 AS64497 AS64498 AS64499'));
+  assert.match(await q('!j-*'), /^A\d+\nNUMREG:Y:[^\n]+\nMIRROR:N:-\nC\n$/);
+});
