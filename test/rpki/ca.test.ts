@@ -130,3 +130,22 @@ test('restart, renewal before nextUpdate, revocation on re-issue and removal, UR
   for (const der of moved.files().values()) assert.doesNotMatch(Buffer.from(der).toString('latin1'), /:8873\//);
   assert.deepEqual(moved.vrps().map((v) => `${v.asn}`), ['64496']);
 });
+
+test('without rsync installed the service says so in one line and serves RRDP alone', async (t) => {
+  const base = publicTempDir('numreg-rpki-norsync-');
+  const path = process.env.PATH;
+  const lines: string[] = [];
+  process.env.PATH = join(base, 'empty-bin');
+  let svc: Awaited<ReturnType<typeof startRpkiService>> | undefined;
+  t.after(async () => {
+    process.env.PATH = path;
+    await svc?.close();
+    rmSync(base, { recursive: true, force: true });
+  });
+  svc = await startRpkiService({ dataDir: base, rsyncPort: 0, logger: { info: () => {}, warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) } as never });
+  process.env.PATH = path;
+  assert.equal(svc.rsyncPort, null);
+  assert.equal(svc.rsyncNote, 'numreg: rsync not installed; the RPKI repository is served over RRDP only');
+  assert.deepEqual(lines, [svc.rsyncNote]);
+  assert.ok(existsSync(join(svc.rrdpDir, 'notification.xml')));
+});
