@@ -4,6 +4,8 @@ import { IntervalIndex, type IndexEntry, type NumberRange } from '../../src/core
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const LOOKUPS = Number(process.argv[3] ?? 1_000_000);
+/** Share of IPv6 entries (env V6_SHARE, default 0.2). */
+const V6_SHARE = Number(process.env.V6_SHARE ?? 0.2);
 
 // Deterministic PRNG (mulberry32) so runs are comparable.
 let seed = 42;
@@ -16,14 +18,14 @@ function rnd(): number {
 const u32 = () => BigInt(Math.floor(rnd() * 4294967296));
 const u128 = () => (u32() << 96n) | (u32() << 64n) | (u32() << 32n) | u32();
 
-// Random CIDR prefixes are always nested or disjoint, like a delegation tree. 80% IPv4 (/8../28), 20% IPv6
+// Random CIDR prefixes are always nested or disjoint, like a delegation tree. IPv4 /8../28, IPv6
 // inside 2000::/3 (/20../64).
 function generate(n: number): IndexEntry<number>[] {
   const seen = new Set<string>();
   const out: IndexEntry<number>[] = [];
   while (out.length < n) {
     let r: NumberRange;
-    if (rnd() < 0.8) {
+    if (rnd() >= V6_SHARE) {
       const len = 8 + Math.floor(rnd() * 21);
       const host = BigInt(32 - len);
       const start = (u32() >> host) << host;

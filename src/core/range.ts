@@ -96,3 +96,15 @@ export function formatRangeEnds(r: NumberRange): string {
 export function toNumrangeLiteral(r: NumberRange): string {
   return `[${r.start},${r.end}]`;
 }
+
+/**
+ * The range of a PostgreSQL numrange value as the database returns it ('[1,5]', '[1,6)', '(0,5]'), with
+ * the family it belongs to. Unbounded or empty ranges are refused.
+ */
+export function fromNumrangeLiteral(family: Family, text: string): NumberRange {
+  const m = /^([[(])\s*(\d+)\s*,\s*(\d+)\s*([\])])$/.exec(text.trim());
+  if (!m) throw new RangeError(`not a bounded numrange: ${JSON.stringify(text)}`);
+  const start = BigInt(m[2]!) + (m[1] === '(' ? 1n : 0n);
+  const end = BigInt(m[3]!) - (m[4] === ')' ? 1n : 0n);
+  return makeRange(family, start, end);
+}

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   formatPrefix, formatRange, makeRange, parseResource, rangeContains, rangeSize, rangesOverlap, rangeToPrefix,
-  rangeToPrefixes, toNumrangeLiteral, compareRanges,
+  rangeToPrefixes, toNumrangeLiteral, compareRanges, fromNumrangeLiteral,
 } from '../../src/core/index.js';
 
 const R = parseResource;
@@ -47,4 +47,14 @@ test('size, containment, overlap, ordering', () => {
   assert.equal(toNumrangeLiteral(R('AS1 - AS5')), '[1,5]');
   assert.throws(() => makeRange('ipv4', 5n, 4n), RangeError);
   assert.throws(() => makeRange('ipv4', 0n, 1n << 32n), RangeError);
+});
+
+test('numrange literals round trip', () => {
+  const r = R('192.0.2.0 - 192.0.3.127');
+  assert.deepEqual(fromNumrangeLiteral('ipv4', toNumrangeLiteral(r)), r);
+  assert.deepEqual(fromNumrangeLiteral('asn', '[1,6)'), R('AS1 - AS5'));
+  assert.deepEqual(fromNumrangeLiteral('asn', '(0,5]'), R('AS1 - AS5'));
+  assert.throws(() => fromNumrangeLiteral('asn', 'empty'), RangeError);
+  assert.throws(() => fromNumrangeLiteral('asn', '[1,)'), RangeError);
+  assert.throws(() => fromNumrangeLiteral('ipv4', '[0,4294967296]'), RangeError);
 });
