@@ -25,6 +25,7 @@ export { registerRoaRoutes, registerCaAdminRoutes, type RoaAuthFn, type RoaCalle
 export { apiKeyRoaAuth } from './roa-auth.js';
 export { loadRegistryInput, holderResources } from './registry-source.js';
 export { rtrSource } from './rtr-source.js';
+export { checkRpki } from './check.js';
 
 /** Everything: 0.0.0.0/0, ::/0 and every AS number (an IANA-like root). */
 export const ALL_RESOURCES = ResourceSet.parse('0.0.0.0/0, ::/0, AS0 - AS4294967295');

@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { createTestDb } from '../helpers/db.js';
-import { registerCaAdminRoutes, registerRoaRoutes, startRpkiService, type RpkiService } from '../../src/rpki/index.js';
+import { checkRpki, registerCaAdminRoutes, registerRoaRoutes, startRpkiService, type RpkiService } from '../../src/rpki/index.js';
 import { loadRegistryInput } from '../../src/rpki/registry-source.js';
 import type { RoaCaller } from '../../src/rpki/roa-routes.js';
 import { generateRsaKey } from '../../src/rpki/crypto.js';
@@ -137,6 +137,8 @@ test('ROA REST API: create, list, delete, checks and warnings', { timeout: 85_00
   assert.equal((await withKey(keyA, 'POST', { prefix: '192.0.2.0/25', asn: 64496 })).statusCode, 201);
   assert.equal((await withKey(keyA, 'POST', { prefix: '192.0.1.0/24', asn: 64496, org: 'LIR-B' })).statusCode, 403);
   await db.query(`DELETE FROM roa WHERE prefix = '192.0.2.0/25'`);
+  assert.deepEqual(await checkRpki(db, join(base, 'data')), ['rpki: ROA LIR-A AS64496 192.0.2.0/25-25 is published but not in the registry'], 'a change behind the CA’s back shows');
+  await service.sync(await loadRegistryInput(db));
 
   // staff: list CAs and run a key rollover as two commands
   const adminApp = Fastify();
@@ -157,11 +159,18 @@ test('ROA REST API: create, list, delete, checks and warnings', { timeout: 85_00
   assert.notEqual(done.keyId, keyBefore);
   assert.equal((await admin('POST', '/api/rpki/cas/NOPE/rollover', 'staff', {})).statusCode, 404);
 
+  assert.deepEqual(await checkRpki(db, join(base, 'data')), [], 'registry, CA and repository agree');
+
   // a return in the registry: LIR-B gives back its /24; the CA withdraws B's CA and its ROA on the next sync
   await db.query(`DELETE FROM delegation WHERE holder_id = $1`, [lirB]);
+  assert.deepEqual((await checkRpki(db, join(base, 'data'))).map((l) => l.replace(/"[^"]*"/g, '…')), [
+    'rpki: LIR-B has a CA but holds nothing in the registry',
+    'rpki: ROA LIR-B AS64500 192.0.1.0/24-24 is published but not in the registry',
+  ], 'check notices the CA lagging behind the registry');
   const report = await service.sync(await loadRegistryInput(db));
   assert.ok(report.withdrawn.some((f) => f.endsWith('.roa')));
   assert.deepEqual(expectedVrps(service.vrps()), ['AS64496 192.0.2.0/24 24', 'AS64497 192.0.2.0/24 26']);
+  assert.deepEqual(await checkRpki(db, join(base, 'data')), []);
   const listB = (await call('GET', '/api/roas', 'B')).json().roas;
   assert.equal(listB[0].published, false, 'the row stays, reported as not published');
 });

@@ -118,7 +118,7 @@ function aspaKey(a: AspaContent): string {
   return `asa:${a.customer}:${a.providers.join(',')}`;
 }
 
-function parseKeyContent(key: string): { kind: 'roa'; roa: RoaContent } | { kind: 'asa'; aspa: AspaContent } {
+export function parseKeyContent(key: string): { kind: 'roa'; roa: RoaContent } | { kind: 'asa'; aspa: AspaContent } {
   const [kind, a, b, c] = key.split(':');
   if (kind === 'roa') {
     // the prefix itself may contain ':' (IPv6): the max length is the last field
