@@ -38,13 +38,15 @@ export class OverlapError extends Error {
  * Layout per family: entries sorted by (start asc, end desc, insertion asc) plus each entry's parent
  * (smallest enclosing entry). Because the ranges form a tree, the entry that sorts last with start <= v is
  * either the deepest entry containing v or a descendant of it, so a longest match is one binary search plus
- * a short walk up the parent chain (bounded by nesting depth).
+ * a short walk up the parent chain (bounded by nesting depth). The sorted sequence is cut into chunks of
+ * 2048–4096 entries under a directory of first keys (see Column), so an add or remove moves one chunk, not
+ * the whole family.
  *
  * Costs (n entries of the family, k results, d nesting depth):
  *   longestMatch O(log n + d) · lessSpecifics O(log n + d) · exact O(log n + k)
  *   moreSpecifics O(log n + k + d); firstLevel O((k + 1) log n)
  *   add O(log n + d + c + B), where c is the number of entries the new range encloses (they are checked and
- *   re-parented) and B = 1024 the chunk capacity; a chunk split adds O(n / B) for the directory.
+ *   re-parented) and B = 4096 the chunk capacity; a chunk split adds O(n / B) for the directory.
  *   remove O(log n + c + B) (+ O(n / B) when a chunk empties or merges), c = the removed entry's descendants.
  *   bulk construction via IntervalIndex.from: O(n log n).
  */
