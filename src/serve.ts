@@ -82,6 +82,9 @@ export async function serve(config: Config = loadConfig(), options: { announce?:
       log: (event) => logger.info(event, 'irr'),
     });
 
+    // The IRR caches each route's RPKI state: re-validate when the VRPs routers get change.
+    const unwatchRov = rtr.onSerial(() => irr.revalidateRpki());
+    closers.push(() => unwatchRov());
     const hooks = await irrHooks(irr);
     const whois = await startWhoisService({
       db, registry, host: config.host, port: config.whoisPort, irrSource: config.irrSource,
@@ -98,7 +101,7 @@ export async function serve(config: Config = loadConfig(), options: { announce?:
       (app) => registerRdapRoutes(app, { db, registry, port43Host: config.host }),
       (app) => registerStatsRoutes(app, db),
       async (app) => {
-        const integrations = await registerWebRoutes(app, { db, registry, services: { irr, rpki, rtr } as never });
+        const integrations = await registerWebRoutes(app, { db, registry, services: { irr, rpki, rtr, rpkiResync: rpkiSync.syncNow } });
         if (integrations.missing.length) logger.warn({ missing: integrations.missing }, 'portal: some integrations are missing');
       },
     ];

@@ -9,6 +9,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerRegistryCommands } from './commands/registry.js';
 import { registerCheckCommand, registerExtensionCommands } from './commands/extensions.js';
 import { reportError } from './context.js';
+import { registerIrrCommands } from '../irr/cli.js';
 
 // `numreg export … | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -27,6 +28,7 @@ registerDataCommands(program);
 registerRegistryCommands(program);
 registerExtensionCommands(program);
 registerCheckCommand(program);
+registerIrrCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -106,4 +106,6 @@ export const DEMO_MEMBERS: DemoMember[] = [
   },
 ];
 
-export const DEMO_STAFF = { name: 'hostmaster', password: 'staff-demo-password' };
+/** Portal accounts of the demo: NIR staff and one hostmaster per member (the maintainer's password). */
+export const DEMO_STAFF = { username: 'hostmaster', password: 'hostmaster-demo-password' };
+export const demoPortalUser = (m: DemoMember) => ({ username: m.handle.slice(4, -3).toLowerCase(), password: m.maintainer.password });

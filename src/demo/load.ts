@@ -13,7 +13,8 @@ import { delegate } from '../registry/delegations.js';
 import { createMaintainer } from '../registry/maintainers.js';
 import { createOrganisation, organisationByHandle } from '../registry/organisations.js';
 import { importIana } from '../stats/iana/import.js';
-import { DEMO_MEMBERS, DEMO_NIR, NIR_BLOCKS } from './demo-data.js';
+import { DEMO_MEMBERS, DEMO_NIR, DEMO_STAFF, NIR_BLOCKS, demoPortalUser } from './demo-data.js';
+import { createPortalUser } from '../web/index.js';
 import { loadDemoRouting } from './routing.js';
 
 export const IANA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../data/iana');
@@ -33,6 +34,8 @@ export async function loadDemo(db: Db): Promise<DemoResult> {
   if (await isDemoLoaded(db)) return { loaded: false, organisations: 0, delegations: 0 };
   const result = await loadDemoRegistry(db);
   await loadDemoRouting(db);
+  await createPortalUser(db, { ...DEMO_STAFF, orgHandle: DEMO_NIR.handle, role: 'staff' });
+  for (const m of DEMO_MEMBERS) await createPortalUser(db, { ...demoPortalUser(m), orgHandle: m.handle, role: 'member' });
   return result;
 }
 

@@ -63,8 +63,11 @@ async function pickBlock(db: Queryable, registryOrgId: string, input: RequestInp
   return p && prefixToRange(p);
 }
 
+/** Addresses the organisation holds: its outermost blocks only (its own assignments inside them are not more space). */
 async function holdingOf(db: Queryable, orgId: string, family: RequestInput['family']): Promise<bigint> {
-  return (await delegationsOfHolder(db, orgId, family)).reduce((sum, d) => sum + (d.range.end - d.range.start + 1n), 0n);
+  const held = await delegationsOfHolder(db, orgId, family);
+  const ids = new Set(held.map((d) => d.id));
+  return held.filter((d) => d.parentId === null || !ids.has(d.parentId)).reduce((sum, d) => sum + (d.range.end - d.range.start + 1n), 0n);
 }
 
 export async function evaluateRequest(db: Queryable, input: RequestInput, policies?: readonly Policy[]): Promise<Evaluation> {

@@ -115,6 +115,11 @@ test(`[${backendName}] request → evaluation stored → staff approval allocate
   const again = await submitRequest(f.registry, { orgId: newLir.id, family: 'ipv4', prefixLength: 24 }, newActor);
   assert.equal(again.evaluation.outcome, 'deny');
   await assert.rejects(approveRequest(f.registry, again.request.id, f.staff), (e: unknown) => e instanceof RegistryError && e.code === 'policy-denied' && /\/23 cap/.test(e.message));
+  // Its own assignments inside the /23 are not more space: the holding stays 512 addresses.
+  await f.registry.delegate({ range: parseResource('203.2.0.0/25'), holderHandle: 'ORG-NEWLIR-JP', status: 'assigned' }, newActor);
+  await f.registry.delegate({ range: parseResource('203.2.0.128/26'), holderHandle: 'ORG-NEWLIR-JP', status: 'assigned' }, newActor);
+  const afterAssignments = await evaluateRequest(t.db, { orgId: newLir.id, family: 'ipv4', prefixLength: 24 });
+  assert.match(afterAssignments.reasons.find((r) => r.verdict === 'denies')!.reason, /already holds 512$/);
   const denied = await denyRequest(f.registry, again.request.id, f.staff, 'over the cap');
   assert.equal(denied.status, 'denied');
 });

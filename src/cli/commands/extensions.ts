@@ -1,10 +1,7 @@
 /** Verbs that belong to the statistics, IRR and consistency-check areas. */
 import type { Command } from 'commander';
-import { createReadStream } from 'node:fs';
-import cliProgress from 'cli-progress';
 import { REPORTS, runReport, UnknownReportError } from '../../stats/reports/index.js';
 import { exportDelegatedCommand, importDelegatedCommand } from '../../stats/cli.js';
-import { exportRpsl, importRpsl } from '../../irr/import.js';
 import { CliError, withDatabase } from '../context.js';
 import { requireFile } from './data.js';
 
@@ -15,34 +12,11 @@ export function registerExtensionCommands(program: Command): void {
       requireFile(file, 'statistics file');
       return withDatabase(async (db) => { await importDelegatedCommand(db, file, process.stderr.isTTY ? process.stderr : process.stdout); });
     });
-  imp.command('rpsl <file>').description('import an RPSL dump; objects keep their source unless --source overrides it')
-    .option('--source <name>', 'source for every object (other than NUMREG_IRR_SOURCE: a read-only mirror)')
-    .option('--bulk', 'drop and rebuild secondary indexes (large dumps)')
-    .action((file: string, o: { source?: string; bulk?: boolean }) => {
-      requireFile(file, 'RPSL dump');
-      return withDatabase(async (db, config) => {
-        const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'rpsl [{bar}] {value} objects, {errors} errors', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
-        bar?.start(0, 0, { errors: 0 });
-        const result = await importRpsl(db, createReadStream(file), {
-          source: o.source, ownSource: config.irrSource, bulk: o.bulk,
-          onProgress: (p) => { bar?.setTotal(p.objects); bar?.update(p.objects, { errors: p.errors }); },
-        }).finally(() => bar?.stop());
-        console.log(`rpsl: ${result.objects} objects imported into ${result.sources.join(', ') || 'no source'} in ${result.seconds.toFixed(1)} s (${Math.round(result.perSecond)}/s), ${result.errors} rejected`);
-        for (const e of result.errorSamples) console.log(`  ${e}`);
-        if (result.errors > 0) process.exitCode = 1;
-      });
-    });
-  const exp = program.command('export').description('export registry data');
+  const exp = program.commands.find((c) => c.name() === 'export') ?? program.command('export').description('export registry data');
   exp.command('delegated').description('write the RIR statistics exchange format to stdout')
     .option('--registry <name>', 'an imported registry (apnic, ripencc, …) instead of this one')
     .option('--extended', 'the extended form with opaque holder ids')
     .action((o: { registry?: string; extended?: boolean }) => withDatabase((db) => exportDelegatedCommand(db, o, process.stdout)));
-  exp.command('rpsl').description('write an RPSL dump of the IRR to stdout')
-    .option('--source <name>').option('--classes <list>', 'comma-separated classes')
-    .action((o: { source?: string; classes?: string }) => withDatabase(async (db) => {
-      const n = await exportRpsl(db, (chunk) => { process.stdout.write(chunk); }, { source: o.source, classes: o.classes?.split(',') });
-      process.stderr.write(`numreg: ${n} objects exported\n`);
-    }));
 
   program.command('stats <report>')
     .description(`print a report: ${REPORTS.map((r) => r.name).join(', ')}`)
