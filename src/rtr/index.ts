@@ -28,7 +28,7 @@ export { SlurmError, parseSlurm } from './sources/slurm.js';
 export interface RtrServiceOptions {
   host?: string;
   port?: number;
-  /** rpki-client -j JSON file, reloaded on change (NUMREG_VRP_JSON) */
+  /** rpki-client -j JSON file, reloaded on change, or an http(s) URL (NUMREG_VRP_JSON) */
   vrpJsonPath?: string;
   /** the same JSON over http(s), re-fetched every `urlRefreshMs` */
   vrpJsonUrl?: string;
@@ -117,7 +117,9 @@ export async function startRtrService(opts: RtrServiceOptions = {}): Promise<Rtr
   });
 
   const sources: KeySource[] = [];
-  if (opts.vrpJsonPath) sources.push(new JsonFileSource(opts.vrpJsonPath, { pollMs: opts.pollMs, logger: log }));
+  // NUMREG_VRP_JSON may be a path or an http(s) URL
+  if (opts.vrpJsonPath && /^https?:\/\//i.test(opts.vrpJsonPath)) sources.push(new JsonUrlSource(opts.vrpJsonPath, { refreshMs: opts.urlRefreshMs, logger: log }));
+  else if (opts.vrpJsonPath) sources.push(new JsonFileSource(opts.vrpJsonPath, { pollMs: opts.pollMs, logger: log }));
   if (opts.vrpJsonUrl) sources.push(new JsonUrlSource(opts.vrpJsonUrl, { refreshMs: opts.urlRefreshMs, logger: log }));
   for (const s of opts.extraSources ?? []) sources.push(new PushKeySource(s));
 
