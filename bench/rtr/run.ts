@@ -286,7 +286,7 @@ let results = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, 'utf8') 
 const startIdx = results.indexOf('## RTR\n');
 if (startIdx >= 0) {
   const next = results.indexOf('\n## ', startIdx + 1);
-  results = results.slice(0, startIdx) + section + (next >= 0 ? results.slice(next + 1) : '');
+  results = results.slice(0, startIdx) + section + (next >= 0 ? `\n${results.slice(next + 1)}` : '');
 } else results = results.replace(/\n*$/, '\n\n') + section;
 fs.writeFileSync(resultsFile, results);
 
