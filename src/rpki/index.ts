@@ -7,7 +7,7 @@
  *   await rpki.sync({ holders, roas });       // whenever the registry changes
  *   rpki.onVrpsChanged((vrps) => rtr.setSource('numreg-ca', vrps));
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResourceSet } from '../core/resource-set.js';
 import { CaTree, type SyncInput, type SyncReport, type Vrp } from './ca/tree.js';
@@ -77,6 +77,31 @@ export interface RpkiService {
   close(): Promise<void>;
 }
 
+/**
+ * One CA process per data directory: two writers would issue conflicting serials and manifests. The lock
+ * file holds the owner's pid; a lock left by a process that no longer exists is taken over.
+ */
+function takeLock(file: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o644 });
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(file, 'utf8'));
+      let alive = false;
+      try {
+        alive = pid > 0 && pid !== process.pid ? (process.kill(pid, 0), true) : pid === process.pid;
+      } catch {
+        alive = false;
+      }
+      if (alive) throw new Error(`the RPKI CA in ${file.replace(/\/lock$/, '')} is in use by process ${pid}`);
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`cannot take ${file}`);
+}
+
 export async function startRpkiService(opts: RpkiServiceOptions): Promise<RpkiService> {
   const log: Logger = toLogger(opts.logger);
   const host = opts.host ?? '127.0.0.1';
@@ -84,6 +109,7 @@ export async function startRpkiService(opts: RpkiServiceOptions): Promise<RpkiSe
   const repoDir = join(root, 'repo');
   const rrdpDir = join(root, 'rrdp');
   mkdirSync(root, { recursive: true, mode: 0o755 });
+  const releaseLock = takeLock(join(root, 'lock'));
 
   let daemon: RsyncDaemon | null = null;
   let port = opts.rsyncPort ?? 8873;
@@ -205,6 +231,7 @@ export async function startRpkiService(opts: RpkiServiceOptions): Promise<RpkiSe
       clearInterval(timer);
       await queue;
       keyPool.close();
+      releaseLock();
       await daemon?.close();
     },
   };

@@ -61,7 +61,9 @@ test('CA keys are sealed at rest; the master key file is 0600 or comes from NUMR
 
   // the service stores CA keys only sealed: no PKCS#8 (30 82 .. 02 01 00 30 0d 06 09 2a 86 48 86 f7 0d 01 01 01) in the state
   const svc = await startRpkiService({ dataDir: base, rsync: false });
+  await assert.rejects(startRpkiService({ dataDir: base, rsync: false }), /in use by process/, 'one CA process per data directory');
   await svc.close();
+  await (await startRpkiService({ dataDir: base, rsync: false })).close(); // the lock is released on close
   const state = readFileSync(join(base, 'rpki', 'ca-state.json'), 'utf8');
   assert.match(state, /"sealedKey":"v1:/);
   assert.doesNotMatch(state, /MII[A-Za-z0-9+/]{20}/, 'no base64 DER key material');
