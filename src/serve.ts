@@ -69,7 +69,8 @@ export async function serve(config: Config = loadConfig(), options: { announce?:
 
     // RTR: the CA's ROAs, plus a relying party's JSON and SLURM when configured.
     const rtr = await startRtrService({
-      host: config.host, port: config.rtrPort, vrpJsonPath: config.vrpJson, slurmPath: config.slurm,
+      host: config.host, port: config.rtrPort, slurmPath: config.slurm,
+      ...(config.vrpJson && /^https?:\/\//.test(config.vrpJson) ? { vrpJsonUrl: config.vrpJson } : { vrpJsonPath: config.vrpJson }),
       extraSources: [rpkiVrpSource(rpki)], metricsRegistry: metrics.registry, logger: logger.child({ service: 'rtr' }),
     });
     closers.push(() => rtr.close());
