@@ -15,7 +15,7 @@ import { loadDemo } from './demo/load.js';
 import { buildHttpApp, type HttpPlugin } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import { Registry } from './registry/registry.js';
-import { startRpkiService, registerRpkiRoutes, registerRoaRoutes } from './rpki/index.js';
+import { startRpkiService, registerRpkiRoutes, registerRoaRoutes, registerCaAdminRoutes, apiKeyRoaAuth, rtrSource, loadRegistryInput } from './rpki/index.js';
 import { startRtrService, registerRovRoutes } from './rtr/index.js';
 import { IrrService } from './irr/service.js';
 import { registerIrrRoutes } from './irr/http.js';
@@ -24,8 +24,7 @@ import { irrHooks } from './whois/irr-adapter.js';
 import { registerRdapRoutes } from './rdap/index.js';
 import { registerStatsRoutes } from './stats/http.js';
 import { registerWebRoutes } from './web/index.js';
-import { followRegistry, rpkiVrpSource } from './wiring/rpki.js';
-import { keyAuth } from './wiring/api-auth.js';
+import { followRegistry } from './wiring/rpki.js';
 
 export interface RunningServer {
   config: Config;
@@ -57,8 +56,10 @@ export async function serve(config: Config = loadConfig(), options: { announce?:
 
     // RPKI: the CA follows the registry; rsync serves the repository, RRDP goes out over HTTPS.
     const httpsBase = config.httpsPort !== undefined ? `https://${hostForUrl(config.host)}:${config.httpsPort}` : undefined;
+    // The trust anchor certifies what this registry holds (its NIR blocks), as an NIR-level TA would.
+    const { taResources } = await loadRegistryInput(db);
     const rpki = await startRpkiService({
-      dataDir: config.dataDir, host: config.host, rsyncPort: config.rsyncPort, httpsBaseUrl: httpsBase,
+      dataDir: config.dataDir, host: config.host, rsyncPort: config.rsyncPort, httpsBaseUrl: httpsBase, taResources,
       logger: logger.child({ service: 'rpki' }) as never,
     });
     closers.push(() => rpki.close());
@@ -71,7 +72,7 @@ export async function serve(config: Config = loadConfig(), options: { announce?:
     const rtr = await startRtrService({
       host: config.host, port: config.rtrPort, slurmPath: config.slurm,
       ...(config.vrpJson && /^https?:\/\//.test(config.vrpJson) ? { vrpJsonUrl: config.vrpJson } : { vrpJsonPath: config.vrpJson }),
-      extraSources: [rpkiVrpSource(rpki)], metricsRegistry: metrics.registry, logger: logger.child({ service: 'rtr' }),
+      extraSources: [rtrSource(rpki)], metricsRegistry: metrics.registry, logger: logger.child({ service: 'rtr' }),
     });
     closers.push(() => rtr.close());
     ports.rtr = rtr.port;
@@ -96,7 +97,8 @@ export async function serve(config: Config = loadConfig(), options: { announce?:
 
     const plugins: HttpPlugin[] = [
       (app) => registerRpkiRoutes(app, rpki),
-      (app) => registerRoaRoutes(app, { db, service: rpki, resync: rpkiSync.syncNow }, keyAuth(db, 'rpki:write')),
+      (app) => registerRoaRoutes(app, { db, service: rpki, resync: rpkiSync.syncNow }, apiKeyRoaAuth(db)),
+      (app) => registerCaAdminRoutes(app, rpki, apiKeyRoaAuth(db)),
       (app) => registerRovRoutes(app, rtr),
       (app) => registerIrrRoutes(app, irr),
       (app) => registerRdapRoutes(app, { db, registry, port43Host: config.host }),
@@ -125,7 +127,7 @@ export async function serve(config: Config = loadConfig(), options: { announce?:
     lines.push(`whois listening on ${config.host}:${ports.whois}`);
     lines.push(`rtr listening on ${config.host}:${ports.rtr}`);
     if (ports.rsync !== undefined) lines.push(`rsync listening on rsync://${hostForUrl(config.host)}:${ports.rsync}/repo/`);
-    else lines.push('rsync not installed: the RPKI repository is served over RRDP only');
+    else if (rpki.rsyncNote) lines.push(rpki.rsyncNote.replace(/^numreg: /, ''));
   } catch (error) {
     for (const close of closers.reverse()) await Promise.resolve(close()).catch(() => undefined);
     throw error;

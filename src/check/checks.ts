@@ -3,7 +3,10 @@
  * a table: a name, what it compares, and a function returning the disagreements it found (empty = agrees).
  * Checks of other areas (IRR, RPKI, publication) register through `extraChecks`.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Db } from '../db/database.js';
+import { checkRpki } from '../rpki/check.js';
 
 export interface CheckContext {
   db: Db;
@@ -93,6 +96,16 @@ export const REGISTRY_CHECKS: Check[] = [
     },
   },
 ];
+
+/** The registry checks, plus the RPKI CA and repository once `numreg serve` has created them in dataDir. */
+export function allChecks(dataDir: string): Check[] {
+  if (!existsSync(join(dataDir, 'rpki', 'ca-state.json'))) return REGISTRY_CHECKS;
+  return [...REGISTRY_CHECKS, {
+    name: 'rpki-matches-registry',
+    description: 'CA certificates carry what the registry says each member holds; published ROAs, manifests and files agree',
+    run: ({ db }) => checkRpki(db, dataDir),
+  }];
+}
 
 export interface CheckResult {
   name: string;

@@ -10,7 +10,8 @@ export interface ChangeInput {
   objectKey: string;
   action: ChangeAction;
   version: number;
-  actor: Actor;
+  /** The actor, or its label when the caller already has one (e.g. "key:nrk_…" from another area's auth). */
+  actor: Actor | string;
   reason?: string;
   before?: unknown;
   after?: unknown;
@@ -47,7 +48,7 @@ export async function recordChange(tx: Queryable, change: ChangeInput): Promise<
       change.objectKey,
       change.action,
       change.version,
-      actorLabel(change.actor),
+      typeof change.actor === 'string' ? change.actor : actorLabel(change.actor),
       change.reason ?? null,
       change.before === undefined ? null : JSON.stringify(change.before),
       change.after === undefined ? null : JSON.stringify(change.after),

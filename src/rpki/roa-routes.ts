@@ -11,6 +11,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
+import { recordChange } from '../registry/feed.js';
 import { formatAsn, parseAsn } from '../core/asn.js';
 import { formatPrefix, parsePrefix, prefixToRange } from '../core/prefix.js';
 import { FAMILY_BITS, type Prefix } from '../core/types.js';
@@ -198,12 +199,20 @@ export function registerRoaRoutes(app: FastifyInstance, deps: RoaRouteDeps, auth
       const warnings = await maxLengthWarnings(db, prefix, maxLength, asn);
       let row: RoaRow;
       try {
-        const { rows } = await db.query<RoaRow>(
-          `INSERT INTO roa (org_id, prefix, max_length, asn, comment, created_by) VALUES ($1, $2::cidr, $3, $4, $5, $6)
-           RETURNING id::text AS id, $7::text AS handle, org_id::text AS org_id, prefix::text AS prefix, max_length, asn::text AS asn, comment, created_at`,
-          [org.id, formatPrefix(prefix), maxLength, asn.toString(), body.comment ?? null, caller.actor, org.handle],
-        );
-        row = rows[0]!;
+        // The ROA and its history commit together, like every other registry write.
+        row = await db.transaction(async (tx) => {
+          const { rows } = await tx.query<RoaRow>(
+            `INSERT INTO roa (org_id, prefix, max_length, asn, comment, created_by) VALUES ($1, $2::cidr, $3, $4, $5, $6)
+             RETURNING id::text AS id, $7::text AS handle, org_id::text AS org_id, prefix::text AS prefix, max_length, asn::text AS asn, comment, created_at`,
+            [org.id, formatPrefix(prefix), maxLength, asn.toString(), body.comment ?? null, caller.actor, org.handle],
+          );
+          const created = rows[0]!;
+          await recordChange(tx, {
+            objectType: 'roa', objectKey: created.id, action: 'create', version: 1, actor: caller.actor,
+            after: { org: org.handle, prefix: created.prefix, maxLength: created.max_length, asn: Number(created.asn), comment: created.comment },
+          });
+          return created;
+        });
       } catch (e) {
         if ((e as { code?: string }).code === '23505') throw new HttpError(409, 'duplicate', 'this ROA already exists');
         throw e;
@@ -223,7 +232,17 @@ export function registerRoaRoutes(app: FastifyInstance, deps: RoaRouteDeps, auth
       const { rows } = await db.query<{ org_id: string }>('SELECT org_id::text AS org_id FROM roa WHERE id = $1', [id]);
       const found = rows[0];
       if (!found || (!caller.staff && found.org_id !== caller.orgId)) throw new HttpError(404, 'not-found', `no ROA ${id}`);
-      await db.query('DELETE FROM roa WHERE id = $1', [id]);
+      await db.transaction(async (tx) => {
+        const { rows: gone } = await tx.query<{ prefix: string; max_length: number; asn: string; handle: string }>(
+          `DELETE FROM roa r USING organisation o WHERE r.id = $1 AND o.id = r.org_id
+           RETURNING r.prefix::text AS prefix, r.max_length, r.asn::text AS asn, o.handle`, [id]);
+        if (gone[0]) {
+          await recordChange(tx, {
+            objectType: 'roa', objectKey: String(id), action: 'delete', version: 1, actor: caller.actor,
+            before: { org: gone[0].handle, prefix: gone[0].prefix, maxLength: gone[0].max_length, asn: Number(gone[0].asn) },
+          });
+        }
+      });
       await resync();
       return reply.code(204).send();
     } catch (e) {

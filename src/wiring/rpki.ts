@@ -6,10 +6,8 @@
 import type { Db } from '../db/database.js';
 import { currentSerial } from '../registry/feed.js';
 import type { Registry } from '../registry/registry.js';
-import { formatPrefix } from '../core/index.js';
 import { loadRegistryInput } from '../rpki/registry-source.js';
 import type { RpkiService } from '../rpki/index.js';
-import type { PushSource } from '../rtr/index.js';
 
 export interface RpkiSync {
   /** Re-syncs now (also what ROA writes call). */
@@ -51,14 +49,5 @@ export function followRegistry(rpki: RpkiService, db: Db, registry: Registry, on
       unsubscribe();
       clearInterval(timer);
     },
-  };
-}
-
-/** The CA's ROAs as a VRP source of the RTR cache. */
-export function rpkiVrpSource(rpki: RpkiService): PushSource {
-  return {
-    name: 'numreg-ca',
-    current: () => rpki.vrps().map((v) => ({ prefix: formatPrefix(v.prefix), maxLength: v.maxLength, asn: Number(v.asn) })),
-    onChange: (cb) => rpki.onVrpsChanged(() => cb()),
   };
 }

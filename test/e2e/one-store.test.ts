@@ -15,7 +15,7 @@ import { serve, type RunningServer } from '../../src/serve.js';
 import { createApiKey } from '../../src/registry/api-keys.js';
 import { SYSTEM } from '../../src/registry/actor.js';
 import { organisationByHandle } from '../../src/registry/organisations.js';
-import { runChecks, REGISTRY_CHECKS } from '../../src/check/checks.js';
+import { runChecks, allChecks } from '../../src/check/checks.js';
 import { createTestDb, backendName, type TestDb } from '../helpers/db.js';
 
 const run = promisify(execFile);
@@ -98,6 +98,9 @@ test(`[${backendName}] one store: a ROA made over REST reaches routers over RTR;
   assert.ok(before.includes('202.208.0.0/16-24 AS131072'), before.join(', '));
   const roa = await http('POST', '/api/roas', { prefix: '202.208.77.0/24', maxLength: 24, asn: 'AS131075' }, lirKey);
   assert.equal(roa.status, 201, JSON.stringify(roa.body));
+  const history = await server.db.query<{ actor: string; action: string }>(`SELECT actor, action FROM change WHERE object_type = 'roa' AND object_key = $1`, [roa.body.roa.id]);
+  assert.deepEqual(history.rows.map((r) => r.action), ['create'], 'the ROA is versioned in the change feed');
+  assert.match(history.rows[0]!.actor, /^key:nrk_/);
   const after = await waitFor('rtrdump to list the new VRP', rtrVrps, (v) => v.includes('202.208.77.0/24-24 AS131075'));
   assert.equal(after.length, before.length + 1);
 
@@ -112,6 +115,8 @@ test(`[${backendName}] one store: a ROA made over REST reaches routers over RTR;
 });
 
 test(`[${backendName}] numreg check finds no disagreement after all that`, async () => {
-  const results = await runChecks({ db: server.db }, REGISTRY_CHECKS);
+  const checks = allChecks(dir);
+  assert.ok(checks.some((c) => c.name === 'rpki-matches-registry'), 'the RPKI check runs once serve has a CA');
+  const results = await runChecks({ db: server.db }, checks);
   assert.deepEqual(results.filter((r) => r.problems.length > 0), []);
 });

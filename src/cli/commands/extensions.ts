@@ -35,9 +35,9 @@ export function registerExtensionCommands(program: Command): void {
 export function registerCheckCommand(program: Command): void {
   program.command('check').description('consistency check across registry, IRR, RPKI and published data; exit 1 on any disagreement')
     .option('--json', 'print the results as JSON')
-    .action((o: { json?: boolean }) => withDatabase(async (db) => {
-      const { runChecks, REGISTRY_CHECKS } = await import('../../check/checks.js');
-      const results = await runChecks({ db }, REGISTRY_CHECKS);
+    .action((o: { json?: boolean }) => withDatabase(async (db, config) => {
+      const { runChecks, allChecks } = await import('../../check/checks.js');
+      const results = await runChecks({ db }, allChecks(config.dataDir));
       if (o.json) console.log(JSON.stringify(results, null, 2));
       else for (const r of results) {
         console.log(`${r.problems.length === 0 ? 'ok  ' : 'FAIL'} ${r.name}: ${r.description}`);
