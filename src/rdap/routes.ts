@@ -7,7 +7,7 @@ import type { Queryable } from '../db/database.js';
 import { FAMILY_MAX, type NumberRange } from '../core/index.js';
 import { contactByHandle } from '../registry/contacts.js';
 import { DELEGATION_SELECT, toDelegation, type Delegation, type DelegationRow } from '../registry/delegation-model.js';
-import { mostSpecific } from './lookup.js';
+import { longestMatch } from '../registry/lookup.js';
 import { organisationByHandle, organisationById } from '../registry/organisations.js';
 import type { Registry } from '../registry/registry.js';
 import { contactsByHandles } from '../registry/contacts.js';
@@ -211,7 +211,7 @@ export async function registerRdapRoutes(fastify: FastifyInstance, options: Rdap
     app.get('/ip/*', (req, reply) => answer(req, reply, async (ctx, query) => {
       only(query, [PURPOSE_PARAM]);
       const range = parseIpPath((req.params as { '*': string })['*']);
-      const d = await mostSpecific(db, range);
+      const d = await longestMatch(db, range);
       if (!d) throw notFound(`no delegation in this registry contains ${(req.params as { '*': string })['*']}`);
       return lookupDelegation(ctx, d);
     }));
@@ -219,7 +219,7 @@ export async function registerRdapRoutes(fastify: FastifyInstance, options: Rdap
     app.get('/autnum/:n', (req, reply) => answer(req, reply, async (ctx, query) => {
       only(query, [PURPOSE_PARAM]);
       const n = parseAutnumPath((req.params as { n: string }).n);
-      const d = await mostSpecific(db, { family: 'asn', start: n, end: n });
+      const d = await longestMatch(db, { family: 'asn', start: n, end: n });
       if (!d) throw notFound(`AS${n} is not delegated in this registry`);
       return lookupDelegation(ctx, d);
     }));

@@ -6,8 +6,16 @@ import { DELEGATION_SELECT, rangeParams, rangeSql, toDelegation, type Delegation
  * Read-side queries over the delegation tree. Each is an index scan on the GiST (family, rng) index:
  * containment (`@>`), contained-by (`<@`) and overlap (`&&`) never scan the table.
  */
+const FROM = 'FROM delegation d JOIN organisation o';
+
+/**
+ * Delegations are chosen in a sub-select before their holders are joined: prepared statements move to a
+ * generic plan after five runs, and for a plain join that plan hashes the whole organisation table, while
+ * here the join sees only the rows found and stays a primary-key nested loop.
+ */
 async function many(db: Queryable, where: string, params: unknown[], order = 'lower(d.rng), upper(d.rng) DESC', limit?: number): Promise<Delegation[]> {
-  const sql = `${DELEGATION_SELECT} WHERE ${where} ORDER BY ${order}${limit ? ` LIMIT ${limit}` : ''}`;
+  const chosen = `SELECT * FROM delegation d WHERE ${where} ORDER BY ${order}${limit ? ` LIMIT ${limit}` : ''}`;
+  const sql = `WITH chosen AS (${chosen}) ${DELEGATION_SELECT.replace(FROM, 'FROM chosen d JOIN organisation o')} ORDER BY ${order}`;
   const { rows } = await db.query<DelegationRow>(sql, params);
   return rows.map(toDelegation);
 }

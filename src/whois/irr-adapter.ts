@@ -2,12 +2,12 @@
  * Connects the IRR (src/irr) to the WHOIS port through the two hooks of hooks.ts:
  *   irrHandler  `!` lines → handleIrrdCommand, with one IRRd session per WHOIS connection
  *   rpslLookup  RIPE-style queries also return the IRR's RPSL objects (route, route6, as-set, …) via
- *               findRpslObjects; password hashes are filtered as IRRd does.
+ *               IrrService.findRpslObjects (RPKI-invalid routes hidden); password hashes are filtered as IRRd does.
  * The IRR has no synchronous address → route look-up yet, so bulk attribution uses the registry's AS.
  */
 import type { IrrService } from '../irr/service.js';
 import { handleIrrdCommand, newIrrdSession, type IrrdSession } from '../irr/irrd.js';
-import { filterAuth, findRpslObjects, type RouteSearch } from '../irr/lookup.js';
+import { filterAuth, type RouteSearch } from '../irr/lookup.js';
 import type { IrrHandler, RpslLookup } from './hooks.js';
 import type { IpLookup } from './flags.js';
 
@@ -35,7 +35,8 @@ export async function irrHooks(service: IrrService): Promise<{ irrHandler: IrrHa
     async search(q) {
       const inverse = q.inverse?.filter((a) => IRR_INVERSE.has(a));
       if (q.inverse && !inverse?.length) return [];
-      const found = await findRpslObjects(service.db, {
+      // Through the service, so RPKI-invalid routes stay hidden as in !g/!a answers.
+      const found = await service.findRpslObjects({
         key: q.key,
         types: q.types ?? undefined,
         inverse: inverse ?? undefined,
