@@ -27,8 +27,8 @@ if (!serverUrl) {
 }
 
 // Shape: v4 /8s × /16 per /8 × /24 per /16, v6 /12s × /32 per /12 × /48 per /32.
-const V4_SLASH8 = 200, V4_16_PER_8 = 128, V4_24_PER_16 = Math.round(96 * scale);
-const V6_SLASH12 = 16, V6_32_PER_12 = 320, V6_48_PER_32 = Math.round(96 * scale);
+const V4_SLASH8 = 200, V4_16_PER_8 = 128, V4_24_PER_16 = Math.round(160 * scale);
+const V6_SLASH12 = 16, V6_32_PER_12 = 320, V6_48_PER_32 = Math.round(160 * scale);
 const expected = V4_SLASH8 * (1 + V4_16_PER_8 * (1 + V4_24_PER_16)) + V6_SLASH12 * (1 + V6_32_PER_12 * (1 + V6_48_PER_32));
 
 async function prepare(): Promise<string> {
@@ -44,7 +44,10 @@ async function prepare(): Promise<string> {
     await c.end();
     if (n === expected) {
       await admin.end();
-      console.log(`reusing numreg_bench with ${n.toLocaleString()} delegations`);
+      const db = await openDatabase({ url: url.toString() });
+      const applied = await migrate(db);
+      await db.close();
+      console.log(`reusing numreg_bench with ${n.toLocaleString()} delegations${applied.length ? ` (applied ${applied.join(', ')})` : ''}`);
       return url.toString();
     }
   }
@@ -59,6 +62,7 @@ async function prepare(): Promise<string> {
     INSERT INTO organisation (id, handle, name, role) VALUES (1, 'BENCH-HOLDER', 'Bench holder', 'lir');
     ALTER TABLE delegation DROP CONSTRAINT delegation_siblings_disjoint;
     DROP INDEX delegation_rng_idx;
+    DROP INDEX IF EXISTS delegation_rng_spgist;
     ALTER TABLE delegation DROP CONSTRAINT delegation_parent_id_fkey;
     SELECT setval('delegation_id_seq', 1000000);
   `);
@@ -87,8 +91,9 @@ async function prepare(): Promise<string> {
     SELECT 'ipv6', numrange(${base} + a * ${P116} + b * ${P96} + c * ${P80}, ${base} + a * ${P116} + b * ${P96} + (c + 1) * ${P80} - 1, '[]'), 910000000 + a * 10000 + b, 1, 'assigned', 'jpnic'
       FROM generate_series(0, ${V6_SLASH12 - 1}) a, generate_series(0, ${V6_32_PER_12 - 1}) b, generate_series(0, ${V6_48_PER_32 - 1}) c`);
   const loaded = Date.now();
-  await db.exec(`CREATE INDEX delegation_rng_idx ON delegation USING gist (family, rng); ANALYZE delegation;`);
-  console.log(`generated ${expected.toLocaleString()} delegations in ${((loaded - t0) / 1000).toFixed(1)} s, GiST index in ${((Date.now() - loaded) / 1000).toFixed(1)} s`);
+  await db.exec(`CREATE INDEX delegation_rng_idx ON delegation USING gist (family, rng);
+    CREATE INDEX delegation_rng_spgist ON delegation USING spgist (rng); ANALYZE delegation;`);
+  console.log(`generated ${expected.toLocaleString()} delegations in ${((loaded - t0) / 1000).toFixed(1)} s, GiST and SP-GiST indexes in ${((Date.now() - loaded) / 1000).toFixed(1)} s`);
   await db.close();
   return url.toString();
 }
@@ -124,7 +129,7 @@ const lm = await measure('longest-match (IPv4+IPv6 addresses)', url, 16, (db, i)
   const value = i % 2 === 0 ? v4Addr() : v6Addr();
   return longestMatch(db, { family: i % 2 === 0 ? 'ipv4' : 'ipv6', start: value, end: value });
 });
-await measure('more-specifics of a /16 allocation (~96 assignments each)', url, 16, (db) => {
+await measure('more-specifics of a /16 allocation (~160 assignments each)', url, 16, (db) => {
   const a = BigInt(1 + Math.floor(rnd() * V4_SLASH8)), b = BigInt(Math.floor(rnd() * V4_16_PER_8));
   const start = a * 16777216n + b * 65536n;
   return moreSpecifics(db, { family: 'ipv4', start, end: start + 65535n });
