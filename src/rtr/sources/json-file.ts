@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Logger } from '../server.js';
 import { silentLogger } from '../server.js';
 import { parseRpkiJsonFile } from './rpki-json.js';
-import type { KeySource, SourceStatus } from './types.js';
+import { BaseKeySource } from './base.js';
 
 export interface JsonFileSourceOptions {
   /** stat interval for the fallback check (default 5000 ms) */
@@ -17,11 +17,7 @@ export interface JsonFileSourceOptions {
   name?: string;
 }
 
-export class JsonFileSource implements KeySource {
-  readonly name: string;
-  private cached: string[] = [];
-  private st: SourceStatus;
-  private listeners: (() => void)[] = [];
+export class JsonFileSource extends BaseKeySource {
   private watcher: fs.FSWatcher | undefined;
   private poller: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
@@ -31,8 +27,7 @@ export class JsonFileSource implements KeySource {
   private readonly log: Logger;
 
   constructor(readonly file: string, private readonly opts: JsonFileSourceOptions = {}) {
-    this.name = opts.name ?? `json:${path.basename(file)}`;
-    this.st = { name: this.name, kind: 'rpki-json-file', vrps: 0, routerKeys: 0, aspas: 0, dropped: {} };
+    super(opts.name ?? `json:${path.basename(file)}`, 'rpki-json-file');
     this.log = opts.logger ?? silentLogger;
   }
 
@@ -97,7 +92,7 @@ export class JsonFileSource implements KeySource {
         lastError: undefined,
       };
       if (parsed.samples.length) this.log.info({ file: this.file, dropped: parsed.dropped, samples: parsed.samples }, 'rtr: dropped VRP entries');
-      for (const l of this.listeners) l();
+      this.notify();
     } catch (e) {
       // keep serving the last good data
       this.fail(`cannot load ${this.file}: ${(e as Error).message}`);
@@ -109,15 +104,6 @@ export class JsonFileSource implements KeySource {
     this.st = { ...this.st, lastError: msg };
   }
 
-  keys(): readonly string[] {
-    return this.cached;
-  }
-  onChange(cb: () => void): void {
-    this.listeners.push(cb);
-  }
-  status(): SourceStatus {
-    return this.st;
-  }
   close(): void {
     this.watcher?.close();
     if (this.poller) clearInterval(this.poller);

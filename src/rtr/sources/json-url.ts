@@ -3,7 +3,7 @@
 import type { Logger } from '../server.js';
 import { silentLogger } from '../server.js';
 import { parseRpkiJson } from './rpki-json.js';
-import type { KeySource, SourceStatus } from './types.js';
+import { BaseKeySource } from './base.js';
 
 export interface JsonUrlSourceOptions {
   refreshMs?: number;
@@ -12,19 +12,14 @@ export interface JsonUrlSourceOptions {
   timeoutMs?: number;
 }
 
-export class JsonUrlSource implements KeySource {
-  readonly name: string;
-  private cached: string[] = [];
-  private st: SourceStatus;
-  private listeners: (() => void)[] = [];
+export class JsonUrlSource extends BaseKeySource {
   private timer: NodeJS.Timeout | undefined;
   private etag: string | undefined;
   private lastModified: string | undefined;
   private readonly log: Logger;
 
   constructor(readonly url: string, private readonly opts: JsonUrlSourceOptions = {}) {
-    this.name = opts.name ?? `url:${url}`;
-    this.st = { name: this.name, kind: 'rpki-json-url', vrps: 0, routerKeys: 0, aspas: 0, dropped: {} };
+    super(opts.name ?? `url:${url}`, 'rpki-json-url');
     this.log = opts.logger ?? silentLogger;
   }
 
@@ -47,7 +42,7 @@ export class JsonUrlSource implements KeySource {
       this.lastModified = res.headers.get('last-modified') ?? undefined;
       this.cached = parsed.keys;
       this.st = { ...this.st, vrps: parsed.roas, routerKeys: parsed.routerKeys, aspas: parsed.aspas, dropped: parsed.dropped, lastLoad: new Date(), lastError: undefined };
-      for (const l of this.listeners) l();
+      this.notify();
     } catch (e) {
       const msg = `cannot fetch ${this.url}: ${(e as Error).message}`;
       if (this.st.lastError !== msg) this.log.warn({ source: this.name }, msg);
@@ -55,15 +50,6 @@ export class JsonUrlSource implements KeySource {
     }
   }
 
-  keys(): readonly string[] {
-    return this.cached;
-  }
-  onChange(cb: () => void): void {
-    this.listeners.push(cb);
-  }
-  status(): SourceStatus {
-    return this.st;
-  }
   close(): void {
     if (this.timer) clearInterval(this.timer);
   }

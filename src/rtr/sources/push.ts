@@ -1,24 +1,20 @@
 // Adapts a PushSource (plain VRP objects) to the key form the cache merges.
 import { aspaKey, routerKeyKey, vrpKey } from '../records.js';
-import type { KeySource, PushSource, SourceStatus } from './types.js';
+import type { PushSource } from './types.js';
+import { BaseKeySource } from './base.js';
 
-export class PushKeySource implements KeySource {
-  readonly name: string;
-  private cached: string[] = [];
-  private st: SourceStatus;
-  private listeners: (() => void)[] = [];
+export class PushKeySource extends BaseKeySource {
   private unsubscribe: (() => void) | void = undefined;
 
   constructor(private readonly src: PushSource) {
-    this.name = src.name;
-    this.st = { name: src.name, kind: 'push', vrps: 0, routerKeys: 0, aspas: 0, dropped: {} };
+    super(src.name, 'push');
   }
 
   async start(): Promise<void> {
     this.refresh();
     this.unsubscribe = this.src.onChange(() => {
       this.refresh();
-      for (const l of this.listeners) l();
+      this.notify();
     });
   }
 
@@ -49,15 +45,6 @@ export class PushKeySource implements KeySource {
     };
   }
 
-  keys(): readonly string[] {
-    return this.cached;
-  }
-  onChange(cb: () => void): void {
-    this.listeners.push(cb);
-  }
-  status(): SourceStatus {
-    return this.st;
-  }
   close(): void {
     if (typeof this.unsubscribe === 'function') this.unsubscribe();
   }
