@@ -4,7 +4,7 @@
  * blocks whole for as long as possible.
  */
 import type { Queryable } from '../db/database.js';
-import { ResourceSet, rangeToPrefixes, prefixToRange, type NumberRange, type Prefix } from '../core/index.js';
+import { ResourceSet, rangeToPrefixes, type NumberRange, type Prefix } from '../core/index.js';
 import { childrenOf, delegationsOfHolder } from '../registry/lookup.js';
 
 export async function freePool(db: Queryable, registryOrgId: string, family: 'ipv4' | 'ipv6' | 'asn'): Promise<ResourceSet> {
@@ -35,4 +35,3 @@ export function firstFreeAsn(free: ResourceSet): NumberRange | undefined {
   return first && { family: 'asn', start: first.start, end: first.start };
 }
 
-export { prefixToRange };

@@ -33,12 +33,6 @@ const policy: Adapter<PolicyApi> = (mod, { db, registry }) => {
     },
     approve: (id, actor, comment) => approveRequest(registry, id, actor, comment),
     deny: (id, actor, comment) => denyRequest(registry, id, actor, comment),
-    ...(fn(mod, 'freePool') && fn(mod, 'bestFit') ? {
-      pickBlock: async (orgId: string, family: 'ipv4' | 'ipv6', length: number) => {
-        const p = fn(mod, 'bestFit')!(await fn(mod, 'freePool')!(db, orgId, family), family, length) as Prefix | undefined;
-        return p && prefixToRange(p);
-      },
-    } : {}),
     ...(fn(mod, 'serveWaitingList') ? { serveWaitingList: async (actor: Actor) => ((await fn(mod, 'serveWaitingList')!(registry, actor)) as unknown[]).length } : {}),
   };
 };

@@ -20,7 +20,6 @@ export interface PolicyApi {
   /** Serves the IPv4 waiting list in FIFO order from the free pool; returns how many were served. */
   serveWaitingList?(actor: Actor): Promise<number>;
   /** The block the policy engine's own free-pool rule (best fit) would pick, so hand allocations match approvals. */
-  pickBlock?(registryOrgId: string, family: 'ipv4' | 'ipv6', prefixLength: number): Promise<import('../core/index.js').NumberRange | undefined>;
 }
 
 export interface RoaView { id: string; org?: string | null; prefix: string; maxLength: number; asn: string; published?: boolean; warnings?: string[] }

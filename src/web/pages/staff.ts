@@ -3,9 +3,10 @@ import { html, type Html, type HtmlValue } from '../html.js';
 import { actorOf, WebError, type Ctx, type Router } from '../context.js';
 import { field, formatDate, layout, postForm, selectField, textArea } from '../layout.js';
 import { policyAnswerHtml } from './lir-requests.js';
-import { freePool, firstFit } from '../free-pool.js';
+import { bestFit, freePool } from '../../policy/free-pool.js';
+import { delegationsOfHolder } from '../../registry/lookup.js';
 import { listOrganisations } from '../../registry/organisations.js';
-import { formatPrefix, formatRange, ResourceSet } from '../../core/index.js';
+import { formatPrefix, formatRange, prefixToRange } from '../../core/index.js';
 import type { MessageKey } from '../messages.js';
 import type { Family } from '../../core/index.js';
 
@@ -27,10 +28,10 @@ async function poolPage(ctx: Ctx): Promise<Html> {
   const orgId = ctx.user!.orgId;
   const sections: Html[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
-    const pool = await freePool(ctx.deps.db, orgId, family);
-    const free = pool.reduce((s, p) => s.union(p.free), ResourceSet.EMPTY);
+    const free = await freePool(ctx.deps.db, orgId, family);
+    const blocks = (await delegationsOfHolder(ctx.deps.db, orgId, family)).filter((d) => d.status === 'allocated').length;
     const prefixes = free.prefixes(family);
-    sections.push(html`<h2>${family === 'ipv4' ? 'IPv4' : 'IPv6'}</h2><p>${ctx.t('pool.blocks', { n: pool.length })} · ${ctx.t('pool.freeAddresses', { n: free.size(family).toString() })}</p>
+    sections.push(html`<h2>${family === 'ipv4' ? 'IPv4' : 'IPv6'}</h2><p>${ctx.t('pool.blocks', { n: blocks })} · ${ctx.t('pool.freeAddresses', { n: free.size(family).toString() })}</p>
 ${prefixes.length ? html`<table><caption>${ctx.t('pool.free')}</caption><thead><tr><th scope="col">${ctx.t('route.prefix')}</th></tr></thead><tbody>${prefixes.slice(0, 40).map((p) => html`<tr><td>${formatPrefix(p)}</td></tr>`)}</tbody></table>${prefixes.length > 40 ? html`<p class="muted">… ${prefixes.length - 40}</p>` : ''}` : ''}`);
   }
   const lirs = await listOrganisations(ctx.deps.db, { role: 'lir' });
@@ -77,10 +78,9 @@ ${postForm(ctx, `/staff/requests/${q.id}/deny`, textArea('comment', ctx.t('reque
     const family = form.family === 'ipv6' ? 'ipv6' : 'ipv4';
     const length = Number(form.prefixLength);
     if (!Number.isInteger(length) || length < 1 || length > (family === 'ipv6' ? 128 : 32)) throw new WebError(400, 'error.badInput', 'prefix length');
-    // The policy engine's best fit when present (the same rule as approved requests), else first fit.
-    const range = policy?.pickBlock
-      ? await policy.pickBlock(ctx.user!.orgId, family, length)
-      : firstFit(await freePool(ctx.deps.db, ctx.user!.orgId, family), family, length)?.range;
+    // The policy engine's best fit: the same rule as approved requests.
+    const fit = bestFit(await freePool(ctx.deps.db, ctx.user!.orgId, family), family, length);
+    const range = fit && prefixToRange(fit);
     if (!range) throw new WebError(409, 'error.poolExhausted', `/${length}`);
     await ctx.deps.registry.delegate({
       range, holderHandle: (form.holder ?? '').trim(), status: 'allocated',
