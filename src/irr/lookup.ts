@@ -69,10 +69,12 @@ export async function routeSearch(
     const longest = Math.max(...list.map((r) => r.prefix_len ?? 0));
     list = list.filter((r) => r.prefix_len === longest);
   }
-  if (rov && !includeInvalid) {
-    list = list.filter((r) => rov(r.pkey.slice(0, r.pkey.lastIndexOf('AS')).toLowerCase(), BigInt(r.origin!)) !== 'invalid');
-  }
-  return list.map((r) => ({ ...toFound(r), origin: `AS${r.origin}` }));
+  if (!rov) return list.map((r) => ({ ...toFound(r), origin: `AS${r.origin}` }));
+  // Route objects carry their RPKI origin-validation state as IRRd shows it: a generated last attribute.
+  const withState = list.map((r) => ({ r, state: rov(r.pkey.slice(0, r.pkey.lastIndexOf('AS')).toLowerCase(), BigInt(r.origin!)) }));
+  return withState
+    .filter(({ state }) => includeInvalid || state !== 'invalid')
+    .map(({ r, state }) => ({ ...toFound(r), text: `${r.text.trimEnd()}\nrpki-ov-state:  ${state}`, origin: `AS${r.origin}` }));
 }
 
 export interface RpslQuery {

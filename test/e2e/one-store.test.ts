@@ -56,7 +56,7 @@ const http = async (method: string, path: string, body?: unknown, key?: string) 
   const text = await res.text();
   try { return { status: res.status, body: JSON.parse(text) }; } catch { return { status: res.status, body: text }; }
 };
-const whois = async (query: string) => (await run('whois', ['-h', '127.0.0.1', '-p', String(server.ports.whois), query])).stdout;
+const whois = async (query: string) => (await run('whois', ['-h', '127.0.0.1', '-p', String(server.ports.whois), '--', query])).stdout;
 async function rtrVrps(): Promise<string[]> {
   const file = join(dir, `dump-${Date.now()}.json`);
   await run('rtrdump', ['-connect', `127.0.0.1:${server.ports.rtr}`, '-rtr.version', '1', '-file', file], { timeout: 30_000 });
@@ -108,6 +108,9 @@ test(`[${backendName}] one store: a ROA made over REST reaches routers over RTR;
   assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
   const { stdout } = await run('bgpq4', ['-h', `127.0.0.1:${server.ports.whois}`, '-S', 'NUMREG', '-l', 'pl', 'AS131075']);
   assert.match(stdout, /permit 202\.208\.77\.0\/24/);
+  // The route object carries its RPKI origin-validation state in WHOIS answers, as IRRd shows it.
+  const route = await whois('-T route -x 202.208.77.0/24');
+  assert.match(route, /route:\s+202\.208\.77\.0\/24[\s\S]*origin:\s+AS131075[\s\S]*rpki-ov-state:\s+valid/);
   // An RPKI-invalid route (origin not authorised by any covering ROA) is refused by the IRR.
   const invalid = await http('POST', '/api/irr/submit', { objects: [{ object_text: 'route: 202.208.78.0/24\ndescr: hijack\norigin: AS64500\nmnt-by: MAINT-EXNET-JP\nsource: NUMREG' }], passwords: ['exnet-demo-password'] });
   assert.notEqual(invalid.body.status, 'success');
