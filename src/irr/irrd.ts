@@ -5,7 +5,7 @@
  */
 import type { IrrService } from './service.js';
 import { directMembers, expandSet, prefixesOfSet, recursiveMembers, routesOfOrigins } from './expand.js';
-import { formatPrefixText, parsePrefixText, parseAsNumber, type IpFamily } from './net.js';
+import { parsePrefixText, parseAsNumber, type IpFamily } from './net.js';
 import { exactKey, filterAuth, inverseLookup, routeSearch, type RouteSearch } from './lookup.js';
 import { CLASS_BY_NAME } from './classes.js';
 

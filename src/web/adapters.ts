@@ -8,7 +8,7 @@ import { actorLabel, type Actor } from '../registry/actor.js';
 import type { RegistryErrorCode } from '../registry/errors.js';
 import type { Adapter, RoaApi, StatsApi, RdapApi, DisclosureApi, PolicyApi, PolicyReason, RouteApi, RouteView, RovApi, RoaView } from './integrations.js';
 import { RegistryError } from '../registry/errors.js';
-import { parsePrefix, prefixToRange, parseAsn, type Prefix } from '../core/index.js';
+import { parsePrefix, prefixToRange, parseAsn } from '../core/index.js';
 import { rovState } from './rov-preview.js';
 
 type Fn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -26,7 +26,6 @@ let dir: string;
 let t: TestDb | undefined;
 let server: RunningServer;
 const lines: string[] = [];
-let staffKey: string;
 let lirKey: string;
 
 before(async () => {
@@ -37,9 +36,7 @@ before(async () => {
     NUMREG_RSYNC_PORT: '0', NUMREG_LOG_LEVEL: 'warn',
   });
   server = await serve(config, { announce: (line) => lines.push(line) });
-  const nir = (await organisationByHandle(server.db, 'JPNIC'))!;
   const lir = (await organisationByHandle(server.db, 'ORG-EXNET-JP'))!;
-  staffKey = (await server.registry.write((tx) => createApiKey(tx, { orgId: nir.id, scopes: ['staff'] }, SYSTEM))).key;
   lirKey = (await server.registry.write((tx) => createApiKey(tx, { orgId: lir.id, scopes: ['registry:write', 'rpki:write', 'irr:write'] }, SYSTEM))).key;
 });
 after(async () => {

@@ -7,7 +7,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { buildFixture, buildServer, type Fixture } from './fixture.js';
 import { assertRdap } from './validate.js';

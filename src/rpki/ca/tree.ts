@@ -21,7 +21,7 @@ import { ROA_CONTENT_TYPE, encodeRoa } from '../objects/roa.js';
 import { ASPA_CONTENT_TYPE, encodeAspa, type AspaProfile } from '../objects/aspa.js';
 import { issueSignedObject } from '../objects/signed.js';
 import { loadState, saveState, type CaInstance, type CaRecord, type CaState, type IssuedRecord } from './state.js';
-import { DAY, HOUR, mapLimit, randomSerial, silentLogger, type Logger } from './util.js';
+import { DAY, HOUR, mapLimit, randomSerial, type Logger } from './util.js';
 
 export interface HolderInput {
   handle: string;
@@ -135,7 +135,6 @@ const toBig = (x: bigint | number | string) => (typeof x === 'bigint' ? x : type
 export class CaTree {
   private readonly keys = new Map<string, RsaKey>();
   private readonly published = new Map<string, Uint8Array>();
-  private readonly log: Logger;
   private readonly now: () => Date;
   private readonly concurrency: number;
   private taResources: ResourceSet;
@@ -144,7 +143,6 @@ export class CaTree {
     private readonly opts: CaTreeOptions,
     private state: CaState,
   ) {
-    this.log = opts.log ?? silentLogger;
     this.now = opts.now ?? (() => new Date());
     this.concurrency = opts.concurrency ?? 64;
     this.taResources = opts.taResources;

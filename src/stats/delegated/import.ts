@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { formatRange, type Family } from '../../core/index.js';
-import type { Db, Queryable } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import { pgErrorCode, PG_EXCLUSION_VIOLATION } from '../../db/database.js';
 import { IANA, rirByStatsName } from '../registries.js';
 import {
