@@ -11,6 +11,11 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
   /** Runs several statements separated by semicolons, without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Streams COPY text-format lines (see copy-text.ts) into `COPY <table> (<columns>) FROM STDIN`.
+   * `copySql` is that statement; returns the number of rows written.
+   */
+  copyFrom(copySql: string, lines: Iterable<string> | AsyncIterable<string>): Promise<number>;
 }
 
 export interface Db extends Queryable {

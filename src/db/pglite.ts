@@ -14,6 +14,24 @@ function wrap(handle: PgliteLike): Queryable {
     async exec(sql: string): Promise<void> {
       await handle.exec(sql);
     },
+    // PGlite has no COPY protocol stream; it reads COPY input from a Blob mounted at /dev/blob.
+    async copyFrom(copySql: string, lines: Iterable<string> | AsyncIterable<string>): Promise<number> {
+      const sql = copySql.replace(/\bSTDIN\b/i, "'/dev/blob'");
+      let total = 0;
+      let parts: string[] = [];
+      const flush = async () => {
+        if (parts.length === 0) return;
+        const result = await handle.query(sql, [], { blob: new Blob(parts) });
+        total += result.affectedRows ?? 0;
+        parts = [];
+      };
+      for await (const line of lines) {
+        parts.push(line);
+        if (parts.length >= 50_000) await flush();
+      }
+      await flush();
+      return total;
+    },
   };
 }
 
@@ -33,6 +51,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     kind: 'pglite',
     query: base.query,
     exec: base.exec,
+    copyFrom: base.copyFrom,
     // PGlite is single-connection: its transaction() queues other work until this one ends.
     transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       return db.transaction((tx) => work(wrap(tx)));

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { Db, QueryResult, Queryable } from './database.js';
 
 // numeric and int8 come back as strings so that 128-bit IPv6 values and 64-bit counters never lose precision.
@@ -19,6 +22,25 @@ function statementName(sql: string): string {
   return name;
 }
 
+async function copyThrough(client: pg.PoolClient, copySql: string, lines: Iterable<string> | AsyncIterable<string>): Promise<number> {
+  const sink = client.query(copyFromStdin(copySql));
+  await pipeline(Readable.from(batched(lines)), sink);
+  return Number(sink.rowCount ?? 0);
+}
+
+/** Joins lines into ~64 kB chunks: one stream write per line would cost more than the COPY itself. */
+async function* batched(lines: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
+  let chunk = '';
+  for await (const line of lines) {
+    chunk += line;
+    if (chunk.length >= 65_536) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
 function wrapClient(client: pg.PoolClient | pg.Pool): Queryable {
   return {
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
@@ -29,6 +51,15 @@ function wrapClient(client: pg.PoolClient | pg.Pool): Queryable {
     },
     async exec(sql: string): Promise<void> {
       await client.query(sql);
+    },
+    async copyFrom(copySql: string, lines: Iterable<string> | AsyncIterable<string>): Promise<number> {
+      if (!(client instanceof pg.Pool)) return copyThrough(client, copySql, lines);
+      const own = await client.connect();
+      try {
+        return await copyThrough(own, copySql, lines);
+      } finally {
+        own.release();
+      }
     },
   };
 }
@@ -45,6 +76,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Db> {
     kind: 'postgres',
     query: base.query,
     exec: base.exec,
+    copyFrom: base.copyFrom,
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
