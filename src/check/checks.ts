@@ -36,8 +36,11 @@ export const REGISTRY_CHECKS: Check[] = [
     description: 'no two delegations with the same parent overlap',
     async run({ db }) {
       const { rows } = await db.query<Record<string, unknown>>(
-        `SELECT a.id::text AS a, b.id::text AS b FROM delegation a JOIN delegation b
-            ON a.family = b.family AND coalesce(a.parent_id, 0) = coalesce(b.parent_id, 0) AND a.id < b.id AND a.rng && b.rng LIMIT 20`);
+        // If any two siblings overlap, two neighbours in start order do: one sorted pass, no self-join.
+        `SELECT x.prev_id AS a, x.id AS b FROM (
+            SELECT id::text AS id, lower(rng) AS lo, lag(id::text) OVER w AS prev_id, lag(upper(rng)) OVER w AS prev_hi
+              FROM delegation WINDOW w AS (PARTITION BY family, coalesce(parent_id, 0) ORDER BY lower(rng), upper(rng) DESC)) x
+          WHERE x.lo <= x.prev_hi LIMIT 20`);
       return sample(rows, (r) => `delegations ${r.a} and ${r.b} are siblings and overlap`);
     },
   },

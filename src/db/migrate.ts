@@ -6,7 +6,7 @@ import type { Db } from './database.js';
 /**
  * Plain-SQL migrations in src/db/migrations, applied in file-name order, each once, each in its own
  * transaction. Numbering: 001-009 registry core, 010-019 IRR, 020-029 RPKI, 030-039 statistics,
- * 040-049 portal and access, 050-059 WHOIS/RDAP.
+ * 040-049 portal and access, 050-059 WHOIS/RDAP, 060-069 registry core again (after the services).
  */
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 

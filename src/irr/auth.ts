@@ -10,6 +10,7 @@
  * - staff override (API key with scope staff, or the override password) bypasses both, and is logged.
  */
 import bcrypt from 'bcryptjs';
+import { CONTAINMENT_CHAIN } from '../registry/lookup.js';
 import type { Queryable } from '../db/database.js';
 import type { ApiKeyInfo } from '../registry/api-keys.js';
 import { getObject } from './store.js';
@@ -98,12 +99,13 @@ export interface CoveringDelegation {
 /** Most specific registry delegation covering [start, end] of a family, and the maintainers it names for routes. */
 export async function coveringDelegation(db: Queryable, family: 'ipv4' | 'ipv6' | 'asn', start: bigint, end: bigint): Promise<CoveringDelegation | undefined> {
   const { rows } = await db.query<{ id: string; mnt_routes: string[]; mnt_lower: string[]; mnt_by: string[]; holder: string[]; rng: string }>(
-    `SELECT d.id::text AS id, d.mnt_routes, d.mnt_lower, d.mnt_by, d.rng::text AS rng,
+    `WITH RECURSIVE ${CONTAINMENT_CHAIN}
+     SELECT d.id::text AS id, d.mnt_routes, d.mnt_lower, d.mnt_by, d.rng::text AS rng,
             ARRAY(SELECT m.handle FROM maintainer m WHERE m.org_id = d.holder_id ORDER BY m.handle) AS holder
        FROM delegation d
-      WHERE d.family = $1 AND d.rng @> $2::numrange AND d.status <> 'available'
+      WHERE d.id IN (SELECT id FROM chain WHERE upper(rng) >= $3::numeric) AND d.status <> 'available'
       ORDER BY upper(d.rng) - lower(d.rng) ASC LIMIT 1`,
-    [family, `[${start},${end}]`],
+    [family, start.toString(), end.toString()],
   );
   const d = rows[0];
   if (!d) return undefined;

@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../db/database.js';
 import type { Family, NumberRange } from '../core/index.js';
-import { DELEGATION_SELECT, rangeParams, rangeSql, toDelegation, type Delegation, type DelegationRow } from '../registry/delegation-model.js';
+import { DELEGATION_SELECT, rangeParams, toDelegation, type Delegation, type DelegationRow } from '../registry/delegation-model.js';
 import { lessSpecifics, moreSpecifics } from '../registry/lookup.js';
 import type { Tier } from './context.js';
 import type { PageParams, SearchPattern, SortKey } from './query.js';
@@ -163,6 +163,6 @@ export async function rirSearch(db: Queryable, relation: RirRelation, range: Num
 
 async function exactRangeObjects(db: Queryable, range: NumberRange): Promise<Delegation[]> {
   const [a, b] = rangeParams(range);
-  const { rows } = await db.query<DelegationRow>(`${DELEGATION_SELECT} WHERE d.family = $1 AND d.rng = ${rangeSql(2, 3)} ORDER BY d.id`, [range.family, a, b]);
+  const { rows } = await db.query<DelegationRow>(`${DELEGATION_SELECT} WHERE d.family = $1 AND lower(d.rng) = $2::numeric AND upper(d.rng) = $3::numeric ORDER BY d.id`, [range.family, a, b]);
   return rows.map(toDelegation);
 }

@@ -3,7 +3,7 @@
  * enforces the tree invariants before writing:
  *   - a child lies inside its parent and has the parent's family;
  *   - siblings never overlap (checked here for a clear message, and by the delegation_siblings_disjoint
- *     exclusion constraint as the last line of defence);
+ *     statement-level trigger of migration 060 as the last line of defence);
  *   - only the holder of a block delegates from it, and only statuses CHILD_STATUSES allows;
  *   - every change is versioned in the change feed with actor, reason, before and after.
  * The parent row is locked (SELECT … FOR UPDATE) first, so concurrent writers under one parent queue up
@@ -20,6 +20,20 @@ import { recordChange } from './feed.js';
 import { childrenOf, delegationById, lessSpecifics, longestMatch } from './lookup.js';
 import { requireOrganisation } from './organisations.js';
 import { CHILD_STATUSES, type DelegationStatus } from './status-rules.js';
+
+/**
+ * Ids of up to five siblings (family $1, parent $2 or 0) overlapping ($3, $4): those starting inside it and
+ * the nearest one starting before it, if that reaches in. Two B-tree probes (delegation_sibling_idx).
+ */
+const SIBLINGS_OVERLAPPING = `
+  (SELECT s.id FROM delegation s
+    WHERE s.family = $1 AND coalesce(s.parent_id, 0) = $2 AND lower(s.rng) >= $3::numeric AND lower(s.rng) <= $4::numeric
+    ORDER BY lower(s.rng) LIMIT 5)
+  UNION ALL
+  (SELECT before.id FROM (SELECT s.id, s.rng FROM delegation s
+      WHERE s.family = $1 AND coalesce(s.parent_id, 0) = $2 AND lower(s.rng) < $3::numeric
+      ORDER BY lower(s.rng) DESC LIMIT 1) before
+    WHERE upper(before.rng) >= $3::numeric)`;
 
 export interface DelegationAttributes {
   country?: string | null;
@@ -127,7 +141,7 @@ export async function delegate(tx: Queryable, input: DelegateInput, actor: Actor
   const overlapping = await tx.query<{ id: string; start: string; end: string; holder: string }>(
     `SELECT d.id::text AS id, lower(d.rng)::text AS start, upper(d.rng)::text AS end, o.handle AS holder
        FROM delegation d JOIN organisation o ON o.id = d.holder_id
-      WHERE d.family = $1 AND coalesce(d.parent_id, 0) = $2 AND d.rng && ${rangeSql(3, 4)} LIMIT 5`,
+      WHERE d.id IN (${SIBLINGS_OVERLAPPING})`,
     [input.range.family, parent?.id ?? 0, a, b],
   );
   if (overlapping.rows.length > 0) {

@@ -1,21 +1,32 @@
 import type { Queryable } from '../db/database.js';
 import type { Family, NumberRange } from '../core/index.js';
-import { DELEGATION_SELECT, rangeParams, rangeSql, toDelegation, type Delegation, type DelegationRow } from './delegation-model.js';
+import { DELEGATION_SELECT, rangeParams, toDelegation, type Delegation, type DelegationRow } from './delegation-model.js';
 
 /**
- * Read-side queries over the delegation tree. Each is an index scan on the GiST (family, rng) index:
- * containment (`@>`), contained-by (`<@`) and overlap (`&&`) never scan the table.
+ * Read-side queries over the delegation tree, each on B-tree indexes (migration 060):
+ *   - exact and more-specific look-ups are range scans of (family, lower(rng), upper(rng) DESC);
+ *   - containment uses the tree: every delegation containing a number x is an ancestor-or-self of the
+ *     delegation with the greatest start <= x (the smallest of those that start there), so a containment
+ *     look-up is one backward index probe and a walk up parent_id, a handful of primary-key fetches.
  */
 const FROM = 'FROM delegation d JOIN organisation o';
+
+/** `chain`: the start-order neighbour of the number $2 in family $1 and all its ancestors. */
+export const CONTAINMENT_CHAIN = `chain AS (
+  (SELECT d.id, d.parent_id, d.rng FROM delegation d
+    WHERE d.family = $1 AND lower(d.rng) <= $2::numeric
+    ORDER BY lower(d.rng) DESC, upper(d.rng) ASC LIMIT 1)
+  UNION ALL
+  SELECT p.id, p.parent_id, p.rng FROM chain c JOIN delegation p ON p.id = c.parent_id)`;
 
 /**
  * Delegations are chosen in a sub-select before their holders are joined: prepared statements move to a
  * generic plan after five runs, and for a plain join that plan hashes the whole organisation table, while
  * here the join sees only the rows found and stays a primary-key nested loop.
  */
-async function many(db: Queryable, where: string, params: unknown[], order = 'lower(d.rng), upper(d.rng) DESC', limit?: number): Promise<Delegation[]> {
+async function many(db: Queryable, where: string, params: unknown[], order = 'lower(d.rng), upper(d.rng) DESC', limit?: number, withChain = false): Promise<Delegation[]> {
   const chosen = `SELECT * FROM delegation d WHERE ${where} ORDER BY ${order}${limit ? ` LIMIT ${limit}` : ''}`;
-  const sql = `WITH chosen AS (${chosen}) ${DELEGATION_SELECT.replace(FROM, 'FROM chosen d JOIN organisation o')} ORDER BY ${order}`;
+  const sql = `WITH ${withChain ? 'RECURSIVE ' + CONTAINMENT_CHAIN + ', ' : ''}chosen AS (${chosen}) ${DELEGATION_SELECT.replace(FROM, 'FROM chosen d JOIN organisation o')} ORDER BY ${order}`;
   const { rows } = await db.query<DelegationRow>(sql, params);
   return rows.map(toDelegation);
 }
@@ -25,43 +36,42 @@ export async function delegationById(db: Queryable, id: string): Promise<Delegat
   return (await many(db, 'd.id = $1', [id]))[0];
 }
 
+/** SQL condition: `d` has exactly the range ($2, $3). */
+const EXACT = 'lower(d.rng) = $2::numeric AND upper(d.rng) = $3::numeric';
+
 /** The delegation whose range is exactly `range`, if any (the deepest one when nested ones coincide). */
 export async function exactMatch(db: Queryable, range: NumberRange): Promise<Delegation | undefined> {
-  const [a, b] = rangeParams(range);
-  const found = await many(db, `d.family = $1 AND d.rng = ${rangeSql(2, 3)}`, [range.family, a, b], 'd.id DESC', 1);
+  const found = await many(db, `d.family = $1 AND ${EXACT}`, [range.family, ...rangeParams(range)], 'd.id DESC', 1);
   return found[0];
 }
 
+/** Condition on `d`: one of the delegations containing all of ($2, $3). */
+const CONTAINING = 'd.id IN (SELECT id FROM chain WHERE upper(rng) >= $3::numeric)';
+
 /** Most specific delegation containing all of `range` (longest match). */
 export async function longestMatch(db: Queryable, range: NumberRange): Promise<Delegation | undefined> {
-  const [a, b] = rangeParams(range);
-  const found = await many(
-    db,
-    `d.family = $1 AND d.rng @> ${rangeSql(2, 3)}`,
-    [range.family, a, b],
-    '(upper(d.rng) - lower(d.rng)) ASC, d.id DESC',
-    1,
-  );
+  const found = await many(db, CONTAINING, [range.family, ...rangeParams(range)], '(upper(d.rng) - lower(d.rng)) ASC, d.id DESC', 1, true);
   return found[0];
 }
 
 /** Every delegation containing `range`, least specific first (`inclusive` also returns an exact match). */
 export async function lessSpecifics(db: Queryable, range: NumberRange, inclusive = false): Promise<Delegation[]> {
-  const [a, b] = rangeParams(range);
-  const exclude = inclusive ? '' : ` AND d.rng <> ${rangeSql(2, 3)}`;
-  return many(db, `d.family = $1 AND d.rng @> ${rangeSql(2, 3)}${exclude}`, [range.family, a, b], '(upper(d.rng) - lower(d.rng)) DESC, d.id');
+  const exclude = inclusive ? '' : ` AND NOT (${EXACT})`;
+  return many(db, `${CONTAINING}${exclude}`, [range.family, ...rangeParams(range)], '(upper(d.rng) - lower(d.rng)) DESC, d.id', undefined, true);
 }
+
+/** Condition on `d`: starts inside ($2, $3). */
+const STARTS_INSIDE = 'd.family = $1 AND lower(d.rng) >= $2::numeric AND lower(d.rng) <= $3::numeric';
 
 /** Every delegation inside `range` (not the exact match itself), in address order. */
 export async function moreSpecifics(db: Queryable, range: NumberRange, limit = 10_000): Promise<Delegation[]> {
-  const [a, b] = rangeParams(range);
-  return many(db, `d.family = $1 AND d.rng <@ ${rangeSql(2, 3)} AND d.rng <> ${rangeSql(2, 3)}`, [range.family, a, b], undefined, limit);
+  return many(db, `${STARTS_INSIDE} AND upper(d.rng) <= $3::numeric AND NOT (${EXACT})`, [range.family, ...rangeParams(range)], undefined, limit);
 }
 
-/** Delegations overlapping `range`. */
+/** Delegations overlapping `range`: those starting inside it and those containing its first number. */
 export async function overlapping(db: Queryable, range: NumberRange, limit = 10_000): Promise<Delegation[]> {
-  const [a, b] = rangeParams(range);
-  return many(db, `d.family = $1 AND d.rng && ${rangeSql(2, 3)}`, [range.family, a, b], undefined, limit);
+  const containsStart = 'd.id IN (SELECT id FROM chain WHERE upper(rng) >= $2::numeric)';
+  return many(db, `(${STARTS_INSIDE}) OR ${containsStart}`, [range.family, ...rangeParams(range)], undefined, limit, true);
 }
 
 export async function childrenOf(db: Queryable, parentId: string): Promise<Delegation[]> {

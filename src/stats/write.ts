@@ -1,11 +1,12 @@
 /**
- * Bulk writers for bootstraps and imports: multi-row inserts (unnest of parameter arrays) of organisations,
- * delegations and their change-feed rows inside the caller's transaction. The change rows carry the same
+ * Bulk writers for bootstraps and imports: organisations (multi-row INSERT), delegations and their change-feed
+ * rows (COPY FROM STDIN) inside the caller's transaction. The change rows carry the same
  * snapshots as the registry's own operations (src/registry), so feed followers and "as of" reports cannot
  * tell a bulk-loaded object from one created through the API.
  */
 import { formatRange, type Family } from '../core/index.js';
 import type { Queryable } from '../db/database.js';
+import { copyLine } from '../db/copy-text.js';
 
 export interface NewOrganisationRow {
   id: string;
@@ -85,24 +86,18 @@ export interface ChangeRow {
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
-/** Appends change-feed rows (default: action create, version 1) with consecutive serials. */
+/** Appends change-feed rows (default: action create, version 1) with consecutive serials, streamed with COPY. */
 export async function insertChanges(tx: Queryable, changes: ChangeRow[], ctx: WriteContext): Promise<void> {
   if (changes.length === 0) return;
   const first = await takeSerials(tx, changes.length);
-  let serial = first;
-  for (const part of chunks(changes)) {
-    const serials: string[] = [];
-    for (let i = 0; i < part.length; i++) serials.push((serial++).toString());
-    await tx.query(
-      `INSERT INTO change (serial, object_type, object_key, action, version, actor, reason, at, before, after)
-       SELECT s, t, k, a, v, $6, $7, $8::timestamptz, b::jsonb, f::jsonb
-         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $9::text[], $10::text[])
-           AS u(s, t, k, a, v, b, f)`,
-      [serials, part.map((c) => c.objectType), part.map((c) => c.objectKey), part.map((c) => c.action ?? 'create'),
-        part.map((c) => c.version ?? 1), ctx.actor, ctx.reason, ctx.now, part.map((c) => json(c.before)),
-        part.map((c) => json(c.after))],
-    );
+  function* lines() {
+    let serial = first;
+    for (const c of changes) {
+      yield copyLine([serial, c.objectType, c.objectKey, c.action ?? 'create', c.version ?? 1, ctx.actor, ctx.reason, ctx.now, json(c.before), json(c.after)]);
+      serial += 1n;
+    }
   }
+  await tx.copyFrom('COPY change (serial, object_type, object_key, action, version, actor, reason, at, before, after) FROM STDIN', lines());
 }
 
 export function organisationSnapshot(o: NewOrganisationRow, now: string): Record<string, unknown> {
@@ -137,25 +132,21 @@ export async function insertOrganisations(tx: Queryable, orgs: NewOrganisationRo
   await insertChanges(tx, orgs.map((o) => ({ objectType: 'organisation', objectKey: o.handle, after: organisationSnapshot(o, ctx.now) })), ctx);
 }
 
+/** Writes new delegations with COPY (the sibling trigger of migration 060 checks the whole batch at the end). */
 export async function insertDelegations(
   tx: Queryable, rows: NewDelegationRow[], ctx: WriteContext, onChunk?: (done: number) => void,
 ): Promise<void> {
-  let done = 0;
-  for (const part of chunks(rows)) {
-    await tx.query(
-      `INSERT INTO delegation (id, family, rng, parent_id, holder_id, status, registry, country, net_name, description,
-                               delegated_on, created_at, updated_at)
-       SELECT i, f, numrange(s, e, '[]'), p, h, st, r, c, nn, ds, d, $13::timestamptz, $13::timestamptz
-         FROM unnest($1::bigint[], $2::text[], $3::numeric[], $4::numeric[], $5::bigint[], $6::bigint[], $7::text[],
-                     $8::text[], $9::text[], $10::text[], $11::text[], $12::date[])
-           AS u(i, f, s, e, p, h, st, r, c, nn, ds, d)`,
-      [part.map((d) => d.id), part.map((d) => d.family), part.map((d) => d.start.toString()),
-        part.map((d) => d.end.toString()), part.map((d) => d.parentId), part.map((d) => d.holderId),
-        part.map((d) => d.status), part.map((d) => d.registry), part.map((d) => d.country),
-        part.map((d) => d.netName), part.map((d) => d.description), part.map((d) => d.delegatedOn), ctx.now],
-    );
-    done += part.length;
+  function* lines() {
+    let done = 0;
+    for (const d of rows) {
+      yield copyLine([d.id, d.family, `[${d.start},${d.end}]`, d.parentId, d.holderId, d.status, d.registry, d.country,
+        d.netName, d.description, d.delegatedOn, ctx.now, ctx.now]);
+      done += 1;
+      if (done % CHUNK === 0) onChunk?.(done);
+    }
     onChunk?.(done);
   }
+  await tx.copyFrom(`COPY delegation (id, family, rng, parent_id, holder_id, status, registry, country, net_name, description,
+                                      delegated_on, created_at, updated_at) FROM STDIN`, lines());
   await insertChanges(tx, rows.map((d) => ({ objectType: 'delegation', objectKey: d.id, after: delegationSnapshot(d) })), ctx);
 }

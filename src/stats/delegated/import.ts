@@ -253,16 +253,17 @@ export async function importDelegatedText(
   }
 }
 
-/** Maps an exclusion-constraint error back to the file line whose range collided. */
+/** Maps the sibling-overlap error (migration 060's trigger) back to the file line whose range collided. */
 function overlapLine(error: unknown, records: DelegatedRecord[]): LineError {
-  const detail = String((error as { detail?: string }).detail ?? '');
-  const m = /\((ipv4|ipv6|asn), \d+, \[(\d+),(\d+)\]\) conflicts with existing key \(.*\[(\d+),(\d+)\]\)/.exec(detail);
+  const message = (error as Error).message ?? String(error);
+  const m = /delegation \d+ (ipv4|ipv6|asn) \[(\d+),(\d+)\] overlaps its sibling \d+ \[(\d+),(\d+)\]/.exec(message);
   if (m) {
-    const r = records.find((x) => x.type === m[1] && x.start === BigInt(m[2]!) && x.end === BigInt(m[3]!));
-    const other = formatRange({ family: m[1] as Family, start: BigInt(m[4]!), end: BigInt(m[5]!) });
-    if (r) return { line: r.line, message: `${r.type} ${r.startText}|${r.value} overlaps ${other}, already in the registry` };
+    const family = m[1] as Family;
+    const [a, b, c, d] = [BigInt(m[2]!), BigInt(m[3]!), BigInt(m[4]!), BigInt(m[5]!)];
+    // Either side may be the new row; report the record of the file that covers one of them.
+    const r = records.find((x) => x.type === family && x.start <= a && x.end >= b) ?? records.find((x) => x.type === family && x.start <= c && x.end >= d);
+    const other = r && r.start <= a && r.end >= b ? { start: c, end: d } : { start: a, end: b };
+    if (r) return { line: r.line, message: `${r.type} ${r.startText}|${r.value} overlaps ${formatRange({ family, ...other })}, already in the registry` };
   }
-  return { line: 0, message: `a record overlaps a delegation already in the registry (${detail || (error as Error).message})` };
+  return { line: 0, message: `a record overlaps a delegation already in the registry (${message})` };
 }
-
-
