@@ -1,5 +1,5 @@
 // WHOIS address look-ups per second on a large generated registry (PostgreSQL).
-// Usage: node --import tsx bench/whois/run.ts [delegations=5000000]
+// Usage: node --import tsx bench/whois/run.ts [delegations=5000000]   (WHOIS_BENCH_GENERATE_ONLY=1: only make the database)
 //   DATABASE_URL (default postgres://postgres@127.0.0.1:5433/postgres) names the server; the bench uses its own
 //   database numreg_bench_whois_<n> and keeps it between runs (generation is the slow part).
 // Prints the generation and load times, in-process engine q/s, TCP q/s over persistent (-k) connections and
@@ -9,6 +9,7 @@ import v8 from 'node:v8';
 import net from 'node:net';
 import { once } from 'node:events';
 import { fork, spawnSync } from 'node:child_process';
+import { Session } from 'node:inspector/promises';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,8 +56,9 @@ async function ensureDatabase(): Promise<string> {
     // keep a complete earlier generation; anything else (e.g. an interrupted run without its indexes) starts over
     const c = new pg.Client({ connectionString: u.toString() });
     await c.connect();
+    // the marker table is written last, after the indexes are rebuilt
     const complete = await c.query(`SELECT count(*)::bigint >= $1 AS ok FROM delegation`, [N]).then((r) => r.rows[0].ok, () => false)
-      && (await c.query(`SELECT count(*) AS n FROM pg_indexes WHERE tablename = 'delegation' AND indexname = 'delegation_rng_idx'`)).rows[0].n === '1';
+      && (await c.query(`SELECT to_regclass('whois_bench_complete') IS NOT NULL AS ok`)).rows[0].ok;
     await c.end();
     if (!complete) {
       await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
@@ -71,7 +73,7 @@ async function ensureDatabase(): Promise<string> {
 /**
  * The registry shape of an RIR/NIR at scale: IPv4 /8s held by RIRs, /16 allocations to LIRs, /24 assignments
  * below them (90 %); IPv6 /12s, /32 allocations, /48 assignments (10 %); AS numbers for the LIRs.
- * Written with multi-row INSERTs of literal values (no parameter limit), 5,000 rows per statement.
+ * Written with COPY FROM STDIN, 50,000 rows per statement.
  */
 async function generate(url: string): Promise<void> {
   const db = await openDatabase({ url, poolSize: 4 });
@@ -107,17 +109,18 @@ async function generate(url: string): Promise<void> {
   let batch: string[] = [];
   let written = 0;
   const flush = async (force = false) => {
-    if (batch.length < 5000 && !(force && batch.length)) return;
-    await db.exec(`INSERT INTO delegation (id, family, rng, parent_id, holder_id, status, registry, country, net_name, delegated_on, admin_c, tech_c, abuse_c, mnt_by) VALUES ${batch.join(',')}`);
+    if (batch.length < 50_000 && !(force && batch.length)) return;
+    await db.copyFrom('COPY delegation (id, family, rng, parent_id, holder_id, status, registry, country, net_name, delegated_on, admin_c, tech_c, abuse_c, mnt_by) FROM STDIN', batch);
     written += batch.length;
     batch = [];
-    if (written % 250_000 < 5000) process.stdout.write(`\r  ${fmt(written)} delegations, ${fmt(written / secs(t0))}/s   `);
+    if (written % 250_000 < 50_000) process.stdout.write(`\r  ${fmt(written)} delegations, ${fmt(written / secs(t0))}/s   `);
   };
   const row = (family: string, start: bigint, end: bigint, parent: number | null, holder: number, status: string, registry: string, lir: number | null) => {
     id++;
-    const c = lir === null ? `'{}', '{}', NULL, '{}'` : `'{NOC${lir}-BENCH}', '{NOC${lir}-BENCH}', 'NOC${lir}-BENCH', '{LIR${lir}-MNT}'`;
-    const name = lir === null ? 'NULL' : `'NET-${id}'`;
-    batch.push(`(${id}, '${family}', '[${start},${end}]', ${parent ?? 'NULL'}, ${holder}, '${status}', '${registry}', 'JP', ${name}, '2020-01-01', ${c})`);
+    // COPY text format: tab-separated, \\N for NULL (no value here needs escaping)
+    const c = lir === null ? '{}\t{}\t\\N\t{}' : `{NOC${lir}-BENCH}\t{NOC${lir}-BENCH}\tNOC${lir}-BENCH\t{LIR${lir}-MNT}`;
+    const name = lir === null ? '\\N' : `NET-${id}`;
+    batch.push(`${id}\t${family}\t[${start},${end}]\t${parent ?? '\\N'}\t${holder}\t${status}\t${registry}\tJP\t${name}\t2020-01-01\t${c}\n`);
     return id;
   };
   const v4Target = Math.floor(N * 0.9);
@@ -173,7 +176,7 @@ async function generate(url: string): Promise<void> {
   // bench on a shared 2-core machine and adds nothing to a read benchmark (the generator never overlaps
   // siblings); WHOIS_BENCH_FULL_SCHEMA=1 restores it too.
   if (process.env.WHOIS_BENCH_FULL_SCHEMA) for (const x of exclusions) await db.exec(`ALTER TABLE delegation ADD CONSTRAINT ${x.name} ${x.def}`);
-  await db.exec(`SELECT setval('delegation_id_seq', ${id}); ANALYZE delegation`);
+  await db.exec(`SELECT setval('delegation_id_seq', ${id}); ANALYZE delegation; CREATE TABLE whois_bench_complete ()`);
   console.log(`registry: indexes rebuilt in ${secs(t2).toFixed(1)} s${process.env.WHOIS_BENCH_FULL_SCHEMA ? ' (with the sibling exclusion constraint)' : ' (sibling exclusion constraint left out: WHOIS_BENCH_FULL_SCHEMA=1 adds it)'}`);
   await db.close();
 }
@@ -261,6 +264,7 @@ const perCpu = (n: number, cpu: number) => `${fmt(n / cpu)} q/s per server CPU-s
 
 const url = await ensureDatabase();
 await generate(url);
+if (process.env.WHOIS_BENCH_GENERATE_ONLY) process.exit(0);
 const db = await openDatabase({ url, poolSize: 4 });
 const t1 = process.hrtime.bigint();
 const service = await startWhoisService({ db, host: '127.0.0.1', port: 0, pollMs: 0, personalDataLimit: 1e9, limits: { maxConnectionsPerClient: 10_000 } });
@@ -280,7 +284,15 @@ console.log(`engine (in-process, full answers): ${fmt(engineRate)} q/s wall, ${p
 // 2. TCP, persistent connections (-k), client on another thread
 const tcpQueries = addresses(200_000);
 await runClients(service.port, tcpQueries.slice(0, 5000), 16, true); // warm-up
+// WHOIS_PROFILE=<file>: a CPU profile of the server process during this run only
+const session = process.env.WHOIS_PROFILE ? new Session() : undefined;
+if (session) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+}
 const k = await runClients(service.port, tcpQueries, 32, true);
+if (session) writeFileSync(process.env.WHOIS_PROFILE!, JSON.stringify((await session.post('Profiler.stop')).profile));
 const kRate = k.done / k.seconds;
 console.log(`tcp -k (32 persistent connections): ${fmt(k.done)} queries in ${k.seconds.toFixed(2)} s = ${fmt(kRate)} q/s wall, ${perCpu(k.done, k.serverCpu)}, ${k.errors} errors, ${k.notFound} not found`);
 

@@ -126,10 +126,14 @@ const MAINTAINER: Row<{ mntner: Maintainer; source: string }>[] = [
 
 function build<T>(rows: readonly Row<T>[], x: T): Attribute[] {
   const out: Attribute[] = [];
-  for (const [name, get] of rows) {
-    const v = get(x);
-    const list = Array.isArray(v) ? v : [v];
-    for (const item of list) if (item != null && item !== '') out.push({ name, value: item });
+  for (let r = 0; r < rows.length; r++) {
+    const name = rows[r]![0];
+    const v = rows[r]![1](x);
+    if (typeof v === 'string') {
+      if (v !== '') out.push({ name, value: v });
+    } else if (Array.isArray(v)) {
+      for (const item of v as readonly (string | null | undefined)[]) if (item != null && item !== '') out.push({ name, value: item });
+    }
   }
   return out;
 }

@@ -46,11 +46,17 @@ export class RegistryView {
   /** holder id → ids of its AS-number delegations */
   readonly asnsByHolder = new Map<string, Set<string>>();
   serial = 0;
+  /**
+   * Bumped before and after every batch of feed changes is applied: caches of rendered answers (engine.ts) keep
+   * what they computed only while it stays the same, so an answer never outlives the data it was made from.
+   */
+  version = 0;
   private readonly strings = new Map<string, string>();
   private readonly arrays = new Map<string, string[]>();
   private running: Promise<void> = Promise.resolve();
   private again = false;
-  private syncing = false;
+  /** True while feed changes are being applied (then `settled()` resolves when they are). */
+  syncing = false;
   private timer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
 
@@ -118,6 +124,7 @@ export class RegistryView {
     for (;;) {
       const changes = await changesSince(this.db, this.serial, 1000);
       if (changes.length === 0) return;
+      this.version++;
       const delegationIds = new Set<string>();
       for (const c of changes) {
         switch (c.objectType) {
@@ -154,6 +161,7 @@ export class RegistryView {
         }
       }
       this.serial = changes[changes.length - 1]!.serial;
+      this.version++;
     }
   }
 
