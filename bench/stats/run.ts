@@ -141,12 +141,13 @@ try {
   const nAsn = Math.round(EXPORT_SIZE * 0.15), nV6 = Math.round(EXPORT_SIZE * 0.25), nV4 = EXPORT_SIZE - nAsn - nV6;
   const base6 = (0x2400n << 112n).toString();
   await db.exec(`
+    TRUNCATE delegation, change CASCADE;
     INSERT INTO organisation (handle, name, role, registry, opaque_id)
       SELECT 'BENCH-' || i, 'Bench holder ' || i, 'lir', 'bench', 'B' || lpad(to_hex(i * 2654435761 % 4294967296), 8, '0')
         FROM generate_series(1, 1000) i;
     CREATE TEMP TABLE h AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id FROM organisation WHERE registry = 'bench';
     INSERT INTO delegation (family, rng, holder_id, status, registry, country, delegated_on)
-      SELECT 'asn', numrange(1000000 + i, 1000000 + i + (i % 5 = 0)::int, '[]'), h.id, 'allocated', 'bench', 'JP', date '2000-01-01' + (i % 9000)
+      SELECT 'asn', numrange(1000000 + 2 * i, 1000000 + 2 * i + (i % 5 = 0)::int, '[]'), h.id, 'allocated', 'bench', 'JP', date '2000-01-01' + (i % 9000)
         FROM generate_series(0, ${nAsn - 1}) i JOIN h ON h.k = i % 1000;
     INSERT INTO delegation (family, rng, holder_id, status, registry, country, delegated_on)
       SELECT 'ipv4', numrange(16777216::numeric * 64 + i * 1024, 16777216::numeric * 64 + i * 1024 + CASE WHEN i % 7 = 0 THEN 767 ELSE 255 END, '[]'),

@@ -113,8 +113,8 @@ export async function reverseSearch(db: Queryable, kind: 'ips' | 'autnums', hand
   if (handles.length === 0) return { items: [], total: 0 };
   const clauses: Record<ReverseRole, string> = {
     registrant: 'o.handle = ANY($1::text[])',
-    administrative: 'd.admin_c && $1::text[]',
-    technical: 'd.tech_c && $1::text[]',
+    administrative: '(cardinality(d.admin_c) > 0 AND d.admin_c && $1::text[])',
+    technical: '(cardinality(d.tech_c) > 0 AND d.tech_c && $1::text[])',
     abuse: 'd.abuse_c = ANY($1::text[])',
   };
   const where = role ? clauses[role] : Object.values(clauses).join(' OR ');
