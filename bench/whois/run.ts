@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { fork, spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -196,26 +196,43 @@ function addresses(n: number): string[] {
 const CLIENT = `
 const net = require('node:net');
 process.once('message', (workerData) => {
-const { port, queries, connections, persistent } = workerData;
-const END = persistent ? /served by [^\\n]*\\n\\n\\n$/ : null;
+const { port, queries, connections, persistent, depth } = workerData;
 let next = 0, done = 0, errors = 0, notFound = 0;
 const count = (buf) => { if (buf.includes('%ERROR:101')) notFound++; else if (buf.includes('%ERROR')) errors++; };
 const t0 = process.hrtime.bigint();
+const cpu0 = process.cpuUsage();
+// -k connections with up to depth queries in flight (depth 1: send the next query when the answer is in)
 function persistentClient() {
   return new Promise((resolve) => {
     const s = net.connect({ port, host: '127.0.0.1' });
     s.setNoDelay(true);
     let buf = '';
     let first = true;
+    let inflight = 0;
     const send = () => {
-      if (next >= queries.length) { s.end('-k\\r\\n'); return; }
-      s.write((first ? '-k ' : '') + queries[next++] + '\\r\\n');
-      first = false;
+      let out = '';
+      while (inflight < depth && next < queries.length) {
+        out += (first ? '-k ' : '') + queries[next++] + '\\r\\n';
+        first = false;
+        inflight++;
+      }
+      if (out) s.write(out);
+      else if (inflight === 0) s.end('-k\\r\\n');
     };
     s.on('connect', send);
     s.on('data', (c) => {
       buf += c;
-      if (END.test(buf)) { count(buf); done++; buf = ''; send(); }
+      for (;;) {
+        const i = buf.indexOf('% This query was served by ');
+        if (i < 0) break;
+        const j = buf.indexOf('\\n\\n\\n', i);
+        if (j < 0) break;
+        count(buf.slice(0, j));
+        buf = buf.slice(j + 3);
+        done++;
+        inflight--;
+      }
+      send();
     });
     s.on('error', () => { errors++; resolve(); });
     s.on('close', resolve);
@@ -237,20 +254,21 @@ function oneShotClient() {
   });
 }
 Promise.all(Array.from({ length: connections }, persistent ? persistentClient : oneShotClient)).then(() => {
-  process.send({ done, errors, notFound, seconds: Number(process.hrtime.bigint() - t0) / 1e9 }, () => process.exit(0));
+  const c = process.cpuUsage(cpu0);
+  process.send({ done, errors, notFound, seconds: Number(process.hrtime.bigint() - t0) / 1e9, clientCpu: (c.user + c.system) / 1e6 }, () => process.exit(0));
 });
 });
 `;
 const clientFile = join(mkdtempSync(join(tmpdir(), 'whois-bench-')), 'client.cjs');
 writeFileSync(clientFile, CLIENT);
 
-interface ClientResult { done: number; errors: number; notFound: number; seconds: number; serverCpu: number }
+interface ClientResult { done: number; errors: number; notFound: number; seconds: number; clientCpu: number; serverCpu: number }
 
 /** Runs the load generator; serverCpu is this (server) process's CPU seconds meanwhile. */
-function runClients(port: number, queries: string[], connections: number, persistent: boolean): Promise<ClientResult> {
+function runClients(port: number, queries: string[], connections: number, persistent: boolean, depth = 1): Promise<ClientResult> {
   const child = fork(clientFile, [], { stdio: 'inherit' });
   const cpu0 = process.cpuUsage();
-  child.send({ port, queries, connections, persistent });
+  child.send({ port, queries, connections, persistent, depth });
   return new Promise((resolve, reject) => {
     child.once('message', (m: Omit<ClientResult, 'serverCpu'>) => {
       const c = process.cpuUsage(cpu0);
@@ -269,7 +287,7 @@ const db = await openDatabase({ url, poolSize: 4 });
 const t1 = process.hrtime.bigint();
 const service = await startWhoisService({ db, host: '127.0.0.1', port: 0, pollMs: 0, personalDataLimit: 1e9, limits: { maxConnectionsPerClient: 10_000 } });
 const heap = process.memoryUsage();
-console.log(`view: ${fmt(service.view.delegations.size)} delegations loaded in ${secs(t1).toFixed(1)} s, heap ${fmt(heap.heapUsed / 1e6)} MB, rss ${fmt(heap.rss / 1e6)} MB`);
+console.log(`view: ${fmt(service.view.delegations.size)} delegations loaded in ${secs(t1).toFixed(1)} s (load average ${os.loadavg()[0]!.toFixed(1)}), heap ${fmt(heap.heapUsed / 1e6)} MB, rss ${fmt(heap.rss / 1e6)} MB`);
 
 // 1. the engine alone: parse + look-up + policy + RPSL text, no sockets
 const engineQueries = addresses(100_000);
@@ -279,9 +297,13 @@ let bytes = 0;
 for (const q of engineQueries) bytes += (await service.engine.execute(parseQuery(q), '127.0.0.1')).length;
 const engineRate = engineQueries.length / secs(t);
 const engineCpu = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1e6;
-console.log(`engine (in-process, full answers): ${fmt(engineRate)} q/s wall, ${perCpu(engineQueries.length, engineCpu)}, ${fmt(bytes / engineQueries.length)} bytes/answer`);
+console.log(`engine (in-process, full answers): ${fmt(engineRate)} q/s wall, ${perCpu(engineQueries.length, engineCpu)}, ${fmt(bytes / engineQueries.length)} bytes/answer; load average ${os.loadavg()[0]!.toFixed(1)}`);
 
-// 2. TCP, persistent connections (-k), client on another thread
+// 2. TCP, persistent connections (-k), client in its own process: one query in flight per connection (each
+// answer awaited before the next query), then pipelined (DEPTH queries in flight per connection, as a script
+// writing its queries onto a -k connection does)
+const DEPTH = Number(process.env.WHOIS_BENCH_DEPTH ?? 8);
+const loadavg = () => (os.loadavg()[0] ?? 0).toFixed(1);
 const tcpQueries = addresses(200_000);
 await runClients(service.port, tcpQueries.slice(0, 5000), 16, true); // warm-up
 // WHOIS_PROFILE=<file>: a CPU profile of the server process during this run only
@@ -294,11 +316,16 @@ if (session) {
 const k = await runClients(service.port, tcpQueries, 32, true);
 if (session) writeFileSync(process.env.WHOIS_PROFILE!, JSON.stringify((await session.post('Profiler.stop')).profile));
 const kRate = k.done / k.seconds;
-console.log(`tcp -k (32 persistent connections): ${fmt(k.done)} queries in ${k.seconds.toFixed(2)} s = ${fmt(kRate)} q/s wall, ${perCpu(k.done, k.serverCpu)}, ${k.errors} errors, ${k.notFound} not found`);
+const kLoad = loadavg();
+console.log(`tcp -k (32 persistent connections, 1 query in flight each): ${fmt(k.done)} queries in ${k.seconds.toFixed(2)} s = ${fmt(kRate)} q/s wall, ${perCpu(k.done, k.serverCpu)}, client ${fmt(k.done / k.clientCpu)} q/s per CPU-second, ${k.errors} errors, ${k.notFound} not found; load average ${kLoad}`);
+const p = await runClients(service.port, addresses(200_000), 32, true, DEPTH);
+const pRate = p.done / p.seconds;
+const pLoad = loadavg();
+console.log(`tcp -k pipelined (32 persistent connections, ${DEPTH} queries in flight each): ${fmt(p.done)} queries in ${p.seconds.toFixed(2)} s = ${fmt(pRate)} q/s wall, ${perCpu(p.done, p.serverCpu)}, client ${fmt(p.done / p.clientCpu)} q/s per CPU-second, ${p.errors} errors, ${p.notFound} not found; load average ${pLoad}`);
 
 // 3. TCP, one connection per query (RFC 3912 default, as the Debian client does)
 const one = await runClients(service.port, addresses(20_000), 32, false);
-console.log(`tcp one query per connection (32 in parallel): ${fmt(one.done)} in ${one.seconds.toFixed(2)} s = ${fmt(one.done / one.seconds)} q/s wall, ${perCpu(one.done, one.serverCpu)}, ${one.errors} errors, ${one.notFound} not found`);
+console.log(`tcp one query per connection (32 in parallel): ${fmt(one.done)} in ${one.seconds.toFixed(2)} s = ${fmt(one.done / one.seconds)} q/s wall, ${perCpu(one.done, one.serverCpu)}, ${one.errors} errors, ${one.notFound} not found; load average ${loadavg()}`);
 
 // 4. bulk attribution
 const bulkLines = addresses(100_000);
@@ -315,6 +342,6 @@ console.log(`bulk: 100,000 addresses in ${secs(t).toFixed(2)} s wall, ${bulkCpu.
 
 await service.close();
 await db.close();
-const load = (await import('node:os')).loadavg()[0]!;
 const kPerCpu = k.done / k.serverCpu;
-console.log(`whois: ${fmt(kRate)} q/s (${(kRate / TARGET).toFixed(2)}x of the ${fmt(TARGET)} q/s target wall-clock on a shared machine, load average ${load.toFixed(1)}; ${fmt(kPerCpu)} q/s per server CPU-second = ${(kPerCpu / TARGET).toFixed(2)}x; ${fmt(service.view.delegations.size)} delegations, PostgreSQL, TCP -k)`);
+const pPerCpu = p.done / p.serverCpu;
+console.log(`whois: ${fmt(kRate)} q/s (${(kRate / TARGET).toFixed(2)}x of the ${fmt(TARGET)} q/s target) wall-clock with 1 query in flight per -k connection, ${fmt(kPerCpu)} q/s per server CPU-second (${(kPerCpu / TARGET).toFixed(2)}x), load average ${kLoad}; pipelined ${DEPTH} deep: ${fmt(pRate)} q/s wall (${(pRate / TARGET).toFixed(2)}x), ${fmt(pPerCpu)} per server CPU-second (${(pPerCpu / TARGET).toFixed(2)}x), load average ${pLoad}; ${fmt(service.view.delegations.size)} delegations, PostgreSQL`);

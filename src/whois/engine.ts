@@ -232,15 +232,15 @@ export class WhoisEngine {
   }
 
   private organisation(org: Organisation): WhoisObject {
-    return this.cache.object(`organisation\u0000${org.handle}`, () => organisationObject(org, this.o.source));
+    return this.cache.object(org, () => organisationObject(org, this.o.source));
   }
 
   private contact(c: Contact): WhoisObject {
-    return this.cache.object(`contact\u0000${c.handle}`, () => contactObject(c, this.o.source));
+    return this.cache.object(c, () => contactObject(c, this.o.source));
   }
 
   private maintainer(m: Maintainer): WhoisObject {
-    return this.cache.object(`mntner\u0000${m.handle}`, () => maintainerObject(m, this.o.source));
+    return this.cache.object(m, () => maintainerObject(m, this.o.source));
   }
 
   private async handleLookup(kind: string, upper: string, q: WhoisQuery): Promise<Group[]> {

@@ -39,7 +39,13 @@ const SUFFIX_FORMAT: Record<string, OutputFormat> = { e: 'jpnic-en', j: 'jpnic' 
 /** C0/C1 controls (tab aside), DEL, and U+FFFD (what invalid UTF-8 decodes to). */
 const BAD_CHAR = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\ufffd]/;
 
+/** One bare key (an address, prefix-free resource or handle): no flags, no blanks, no suffix, no odd bytes. */
+const PLAIN_KEY = /^[0-9A-Za-z.:_]+$/;
+
 export function parseQuery(line: string, defaultFormat: OutputFormat = 'rpsl'): WhoisQuery {
+  // the common case, answered exactly as the general parser below would, without tokenising
+  const plain = line.trim();
+  if (PLAIN_KEY.test(plain)) return { options: { ...DEFAULT_OPTIONS }, key: plain, classified: classify(plain), format: defaultFormat, given: [] };
   if (BAD_CHAR.test(line)) {
     const m = BAD_CHAR.exec(line)!;
     const cp = m[0].codePointAt(0)!;
@@ -154,17 +160,21 @@ export function parseQuery(line: string, defaultFormat: OutputFormat = 'rpsl'): 
     if (options.inverse) {
       classified = { kind: 'handle', upper: key.toUpperCase() };
     } else {
-      try {
-        classified = classifyKey(key);
-      } catch (e) {
-        if (e instanceof ResourceParseError) throw new WhoisQueryError(115, `"${key}": ${e.reason}`);
-        throw e;
-      }
+      classified = classify(key);
     }
   } else if (!options.info && !options.keepAlive) {
     throw new WhoisQueryError(106);
   }
   return { options, key, classified, format, given };
+}
+
+function classify(key: string): ClassifiedKey {
+  try {
+    return classifyKey(key);
+  } catch (e) {
+    if (e instanceof ResourceParseError) throw new WhoisQueryError(115, `"${key}": ${e.reason}`);
+    throw e;
+  }
 }
 
 function conflictError(a: string, b: string): WhoisQueryError {

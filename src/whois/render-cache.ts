@@ -30,7 +30,8 @@ export interface Versioned {
 
 export class RenderCache {
   private version = -1;
-  private readonly named = new Map<string, WhoisObject>();
+  /** Keyed by the view's organisation / contact / maintainer record (replaced by the view when it changes). */
+  private readonly named = new Map<object, WhoisObject>();
   /** Cached objects → their filtered forms [default, -B]. Only objects the cache made are in here. */
   private filteredForms = new WeakMap<WhoisObject, [Filtered?, Filtered?]>();
   /** Filtered forms of cached objects → their rendered texts. */
@@ -47,8 +48,8 @@ export class RenderCache {
     this.texts = new WeakMap();
   }
 
-  /** An organisation, contact or maintainer object (key: class and handle), built once per view version. */
-  object(key: string, make: () => WhoisObject): WhoisObject {
+  /** The object made from an organisation, contact or maintainer record of the view, built once per view version. */
+  object(key: object, make: () => WhoisObject): WhoisObject {
     this.fresh();
     let o = this.named.get(key);
     if (o === undefined) {

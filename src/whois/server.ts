@@ -141,12 +141,15 @@ class Connection implements IrrSession {
     const text = this.partial + this.decoder.write(chunk);
     const parts = text.split('\n');
     this.partial = parts.pop()!;
+    const max = this.limits.maxLineLength;
+    // a UTF-16 unit is at most 3 UTF-8 bytes: short lines need no byte count
+    const tooLong = (line: string) => line.length * 3 > max && Buffer.byteLength(line) > max;
     for (const p of parts) {
       const line = p.endsWith('\r') ? p.slice(0, -1) : p;
-      if (Buffer.byteLength(line) > this.limits.maxLineLength) return this.tooLong();
+      if (tooLong(line)) return this.tooLong();
       this.lines.push(line);
     }
-    if (Buffer.byteLength(this.partial) > this.limits.maxLineLength) return this.tooLong();
+    if (tooLong(this.partial)) return this.tooLong();
     void this.drain();
   }
 
@@ -156,10 +159,14 @@ class Connection implements IrrSession {
     this.finish(errorText(107, String(this.limits.maxLineLength)));
   }
 
-  /** Handles queued lines one at a time, in order. */
+  /**
+   * Handles queued lines one at a time, in order. The socket stays corked while queued lines are answered,
+   * so the answers to pipelined queries (several lines in one read) leave in one write, not one each.
+   */
   private async drain(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
+    let corked = false;
     try {
       while (this.pending() && this.mode !== 'closing') {
         if (this.mode === 'bulk') {
@@ -171,8 +178,16 @@ class Connection implements IrrSession {
           this.finish('');
           break;
         }
+        if (!corked && !this.socket.destroyed) {
+          this.socket.cork();
+          corked = true;
+        }
         await this.handle(line);
         if (this.socket.writableLength > HIGH_WATER && !this.socket.destroyed) {
+          if (corked) {
+            this.socket.uncork();
+            corked = false;
+          }
           this.socket.pause();
           await Promise.race([once(this.socket, 'drain'), once(this.socket, 'close')]);
           this.socket.resume();
@@ -182,6 +197,7 @@ class Connection implements IrrSession {
       this.o.logger.error({ err: error, client: this.client }, 'whois connection failed');
       this.finish(errorText(100));
     } finally {
+      if (corked && !this.socket.destroyed) this.socket.uncork();
       this.busy = false;
     }
   }

@@ -85,3 +85,27 @@ test('help lists every flag', () => {
   const help = helpText();
   for (const f of FLAGS) assert.ok(help.includes(`--${f.long}`), f.long);
 });
+
+test('the plain-key fast path parses exactly as the general parser does (same query or same error)', async () => {
+  const fc = (await import('fast-check')).default;
+  const outcome = (line: string) => {
+    try {
+      return { q: parseQuery(line, 'jpnic-en') };
+    } catch (e) {
+      assert.ok(e instanceof WhoisQueryError, `${line}: ${String(e)}`);
+      return { error: e.code, text: e.render() };
+    }
+  };
+  const octet = fc.integer({ min: 0, max: 300 });
+  const key = fc.oneof(
+    fc.stringMatching(/^[0-9A-Za-z.:_]{1,40}$/),
+    fc.tuple(octet, octet, octet, octet).map((o) => o.join('.')),
+    fc.array(fc.integer({ min: 0, max: 0xfffff }).map((n) => n.toString(16)), { minLength: 1, maxLength: 9 }).map((g) => g.join(':')),
+    fc.integer({ min: 0, max: 2 ** 33 }).map((n) => `AS${n}`),
+    fc.constantFrom('help', 'AS1.10', '192.0.2', '2001:db8::', '::', 'EXAMPLE-MNT'.replace('-', '_'), 'TY1_NUMREG', 'a.b', 'dead.beef'),
+  );
+  fc.assert(fc.property(key, (k) => {
+    // "-- key" takes the general path (flags end, then the key) and must mean the same query
+    assert.deepEqual(outcome(k), outcome(`-- ${k}`), k);
+  }), { numRuns: 3000 });
+});
