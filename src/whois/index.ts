@@ -15,6 +15,7 @@ import type { OutputFormat } from './flags.js';
 export type { IrrHandler, IrrSession, RpslLookup, RpslText, RpslSearch } from './hooks.js';
 export type { Logger } from './engine.js';
 export { parseQuery } from './query-parser.js';
+export { startWhoisCluster, type WhoisCluster, type WhoisClusterOptions } from './cluster.js';
 
 export interface WhoisServiceOptions {
   db: Db;
@@ -35,6 +36,8 @@ export interface WhoisServiceOptions {
   /** Feed polling interval for writes from other processes (default 2,000 ms; 0: off). */
   pollMs?: number;
   limits?: Partial<ServerLimits>;
+  /** false: do not listen; connections are handed in with `server.accept(socket)` (cluster workers). */
+  listen?: boolean;
 }
 
 export interface WhoisService {
@@ -61,7 +64,7 @@ export async function startWhoisService(options: WhoisServiceOptions): Promise<W
     limiter, logger, defaultFormat: options.defaultFormat,
   });
   const server = new WhoisServer({ engine, view, logger, irrHandler: options.irrHandler, rpslLookup: options.rpslLookup, limits: options.limits });
-  const port = await server.listen(options.port, options.host);
+  const port = options.listen === false ? 0 : await server.listen(options.port, options.host);
   return {
     port, view, engine, server,
     async close() {

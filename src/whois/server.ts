@@ -78,7 +78,8 @@ export class WhoisServer {
     return this.sockets.size;
   }
 
-  private accept(socket: net.Socket): void {
+  /** Serves a connection accepted elsewhere (a cluster worker gets its sockets from the primary). */
+  accept(socket: net.Socket): void {
     const client = normaliseAddress(socket.remoteAddress ?? 'unknown');
     this.sockets.add(socket);
     const count = (this.perClient.get(client) ?? 0) + 1;
@@ -313,6 +314,6 @@ class Connection implements IrrSession {
 }
 
 /** "::ffff:127.0.0.1" → "127.0.0.1": one client, one counter, whichever stack it came over. */
-function normaliseAddress(a: string): string {
+export function normaliseAddress(a: string): string {
   return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
 }
