@@ -48,3 +48,56 @@ export function derAddressBits(value: bigint, width: number, bits: number): Uint
   if (nbytes) buf[nbytes]! &= (0xff << buf[0]!) & 0xff;
   return tlv(0x03, [buf]);
 }
+
+/**
+ * Deferred DER for the hot paths (one ROA = one EE certificate + one CMS wrapper, 100,000s per bulk issue):
+ * `node` only adds up lengths, `encodeDer` writes the whole tree into one exact-size buffer. Nesting `tlv`
+ * instead copies every inner element once per enclosing level and allocates a buffer per element.
+ */
+export interface DerNode {
+  readonly tag: number;
+  readonly parts: readonly DerPart[];
+  readonly contentLength: number;
+  /** Encoded size, header included (named like Uint8Array's so that both add up the same way). */
+  readonly length: number;
+}
+export type DerPart = Uint8Array | DerNode;
+
+const lengthOctets = (len: number) => (len < 0x80 ? 0 : len < 0x100 ? 1 : len < 0x10000 ? 2 : len < 0x1000000 ? 3 : 4);
+
+export function node(tag: number, parts: readonly DerPart[]): DerNode {
+  let len = 0;
+  for (const p of parts) len += p.length;
+  return { tag, parts, contentLength: len, length: 2 + lengthOctets(len) + len };
+}
+
+export const seq = (parts: readonly DerPart[]) => node(0x30, parts);
+
+function writeDer(out: Uint8Array, o: number, p: DerPart): number {
+  if (p instanceof Uint8Array) {
+    out.set(p, o);
+    return o + p.length;
+  }
+  const len = p.contentLength;
+  out[o++] = p.tag;
+  const n = lengthOctets(len);
+  if (n === 0) out[o++] = len;
+  else {
+    out[o++] = 0x80 | n;
+    for (let i = n - 1; i >= 0; i--) out[o++] = (len >>> (8 * i)) & 0xff;
+  }
+  for (const c of p.parts) o = writeDer(out, o, c);
+  return o;
+}
+
+/**
+ * The DER bytes of a tree, by default in a buffer of their own (exact size: a long-lived object pins nothing
+ * else). `transient` takes the bytes from Node's shared slab instead (much cheaper to allocate), for
+ * intermediate encodings that are signed or hashed and then copied into an enclosing object.
+ */
+export function encodeDer(p: DerPart, transient = false): Uint8Array {
+  if (p instanceof Uint8Array) return p;
+  const out = transient ? Buffer.allocUnsafe(p.length) : new Uint8Array(p.length);
+  writeDer(out, 0, p);
+  return out;
+}

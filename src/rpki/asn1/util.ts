@@ -43,7 +43,7 @@ export function bigintToSignedBytes(value: bigint): Uint8Array {
   let hex = value.toString(16);
   if (hex.length % 2) hex = '0' + hex;
   if (parseInt(hex.slice(0, 2), 16) & 0x80) hex = '00' + hex;
-  return Uint8Array.from(Buffer.from(hex, 'hex'));
+  return Buffer.from(hex, 'hex');
 }
 
 export function bytesToBigint(bytes: Uint8Array): bigint {

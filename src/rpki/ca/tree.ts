@@ -5,18 +5,18 @@
  *
  * Krill-style split: this class decides *what* exists in the repository; publish/ writes it out.
  */
-import { createHash, hash as hashOnce } from 'node:crypto';
+import { hash as hashOnce } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAsn, formatAsn } from '../../core/asn.js';
 import { formatPrefix, parsePrefix, prefixToRange } from '../../core/prefix.js';
 import { ResourceSet } from '../../core/resource-set.js';
 import { FAMILY_BITS, type Prefix } from '../../core/types.js';
-import { exportPkcs8, generateRsaKey, hex, keyFromPkcs8, type RsaKey } from '../crypto.js';
+import { exportPkcs8, generateRsaKey, hex, keyFromPkcs8, sha256, type RsaKey } from '../crypto.js';
 import type { KeyVault } from '../keystore.js';
 import { issueCertificate, keyName } from '../objects/cert.js';
 import { issueCrl } from '../objects/crl.js';
-import { MANIFEST_CONTENT_TYPE, encodeManifest } from '../objects/mft.js';
+import { MANIFEST_CONTENT_TYPE, encodeManifestEntries, manifestEntry } from '../objects/mft.js';
 import { ROA_CONTENT_TYPE, encodeRoa } from '../objects/roa.js';
 import { ASPA_CONTENT_TYPE, encodeAspa, type AspaProfile } from '../objects/aspa.js';
 import { issueSignedObject } from '../objects/signed.js';
@@ -135,6 +135,9 @@ const toBig = (x: bigint | number | string) => (typeof x === 'bigint' ? x : type
 export class CaTree {
   private readonly keys = new Map<string, RsaKey>();
   private readonly published = new Map<string, Uint8Array>();
+  /** Each published object's manifest entry (FileAndHash DER), computed when it is issued; keyed by the DER itself. */
+  private readonly contexts = new WeakMap<CaInstance, { cert: NonNullable<CaInstance['cert']>; issuer: { key: RsaKey; name: string }; caNotAfter: number; crlUri: string; issuerCertUri: string }>();
+  private readonly mftEntries = new WeakMap<Uint8Array, { name: string; entry: Uint8Array }>();
   private readonly now: () => Date;
   private readonly concurrency: number;
   private taResources: ResourceSet;
@@ -440,6 +443,23 @@ export class CaTree {
     };
   }
 
+  /** What every object a CA instance issues shares; computed once per certificate of that instance. */
+  private issuingContext(ca: CaRecord, inst: CaInstance) {
+    const cert = inst.cert!;
+    let c = this.contexts.get(inst);
+    if (c?.cert !== cert) {
+      c = {
+        cert,
+        issuer: this.issuerOf(inst),
+        caNotAfter: Date.parse(cert.notAfter),
+        crlUri: this.uri(this.crlPath(ca, inst)),
+        issuerCertUri: this.uri(cert.file),
+      };
+      this.contexts.set(inst, c);
+    }
+    return c;
+  }
+
   private issuerOf(inst: CaInstance) {
     const key = this.key(inst);
     return { key, name: keyName(key.keyId) };
@@ -552,8 +572,8 @@ export class CaTree {
     content: { kind: 'roa'; roa: RoaContent } | { kind: 'asa'; aspa: AspaContent },
   ): Promise<void> {
     const now = this.now();
-    const caNotAfter = Date.parse(inst.cert!.notAfter);
-    const notAfter = new Date(Math.min(now.getTime() + EE_VALIDITY, caNotAfter));
+    const ctx = this.issuingContext(ca, inst);
+    const notAfter = new Date(Math.min(now.getTime() + EE_VALIDITY, ctx.caNotAfter));
     const name =
       content.kind === 'roa'
         ? `${content.roa.asn}-${sha(key).slice(0, 16)}.roa`
@@ -563,11 +583,11 @@ export class CaTree {
     const eeKey = await (this.opts.eeKey ?? this.opts.oneTimeKey ?? generateRsaKey)();
     const common = {
       serial,
-      issuer: this.issuerOf(inst),
+      issuer: ctx.issuer,
       notBefore: new Date(now.getTime() - BACKDATE),
       notAfter,
-      crlUri: this.uri(this.crlPath(ca, inst)),
-      issuerCertUri: this.uri(inst.cert!.file),
+      crlUri: ctx.crlUri,
+      issuerCertUri: ctx.issuerCertUri,
       sia: { signedObject: this.uri(file) },
     };
     const der =
@@ -586,6 +606,8 @@ export class CaTree {
           });
     inst.objects[key] = { kind: content.kind, file, serial: serial.toString(), notAfter: notAfter.toISOString() };
     this.published.set(file, der);
+    // hashed now, while other objects are being signed, rather than all at once when the manifest is built
+    this.manifestEntryOf(file, der);
     inst.dirty = true;
   }
 
@@ -623,16 +645,16 @@ export class CaTree {
           for (const i of [c.current, c.next]) if (i?.cert) listed.push(i.cert.file);
         }
       }
-      const files = listed
+      const entries = listed
         .filter((f) => f.startsWith(dirPrefix) && this.published.has(f))
         .sort()
-        .map((f) => ({ name: f.slice(dirPrefix.length), hash: new Uint8Array(createHash('sha256').update(this.published.get(f)!).digest()) }));
+        .map((f) => this.manifestEntryOf(f, this.published.get(f)!));
       const mftNumber = BigInt(inst.mftNumber) + 1n;
       const mftPath = this.mftPath(ca, inst);
       const eeKey = await (this.opts.oneTimeKey ?? generateRsaKey)(); // RFC 9286 §5.1: a new key pair for every manifest
       const mft = await issueSignedObject({
         eContentType: MANIFEST_CONTENT_TYPE,
-        eContent: encodeManifest({ number: mftNumber, thisUpdate, nextUpdate, files }),
+        eContent: encodeManifestEntries({ number: mftNumber, thisUpdate, nextUpdate }, entries),
         eeKey,
         ee: {
           serial: randomSerial(),
@@ -651,6 +673,15 @@ export class CaTree {
       inst.renewAt = new Date(now.getTime() + MFT_RENEW_AFTER).toISOString();
       inst.dirty = false;
     });
+  }
+
+  private manifestEntryOf(path: string, der: Uint8Array): Uint8Array {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const known = this.mftEntries.get(der);
+    if (known?.name === name) return known.entry;
+    const entry = manifestEntry(name, sha256(der));
+    this.mftEntries.set(der, { name, entry });
+    return entry;
   }
 
   /** Loads the DER of every issued object from the repository; false when something is missing. */

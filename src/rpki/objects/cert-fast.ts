@@ -4,12 +4,12 @@
  * constant per issuing CA (issuer name, AKI, CRLDP, AIA) are encoded once and cached. A test checks that
  * both paths give byte-identical output for CA and EE certificates.
  */
-import { bitString, sequence, tlv } from '../asn1/der.js';
+import { encodeDer, node, seq, type DerNode, type DerPart } from '../asn1/der.js';
 import { OID, bigintToSignedBytes, toBytes, wholeSeconds } from '../asn1/util.js';
 import * as asn1js from 'asn1js';
 import { signSha256 } from '../crypto.js';
 import { keyName, type CertSpec } from './cert.js';
-import { encodeAsIdentifiers, encodeIpAddrBlocks } from './resources3779.js';
+import { asIdentifiersNode, ipAddrBlocksNode } from './resources3779.js';
 
 const oidCache = new Map<string, Uint8Array>();
 function oid(value: string): Uint8Array {
@@ -30,16 +30,20 @@ function cached(key: string, make: () => Uint8Array): Uint8Array {
 
 const TRUE = Uint8Array.of(0x01, 0x01, 0xff);
 const VERSION_3 = Uint8Array.of(0xa0, 0x03, 0x02, 0x01, 0x02);
-const ascii = (s: string) => Buffer.from(s, 'ascii');
-const octets = (b: Uint8Array) => tlv(0x04, [b]);
-const uri = (u: string) => tlv(0x86, [ascii(u)]);
+const ascii = (s: string) => Buffer.from(s, 'latin1');
+const octets = (b: DerPart) => node(0x04, [b]);
+const uri = (u: string) => node(0x86, [ascii(u)]);
 
-function ext(id: string, critical: boolean, value: Uint8Array): Uint8Array {
-  return critical ? sequence([oid(id), TRUE, octets(value)]) : sequence([oid(id), octets(value)]);
+function ext(id: string, critical: boolean, value: DerPart): DerNode {
+  return critical ? seq([oid(id), TRUE, octets(value)]) : seq([oid(id), octets(value)]);
 }
 
 export function encodeName(cn: string): Uint8Array {
-  return sequence([tlv(0x31, [sequence([oid(OID.commonName), tlv(0x13, [ascii(cn)])])])]);
+  return encodeDer(nameNode(cn));
+}
+
+function nameNode(cn: string): DerNode {
+  return seq([node(0x31, [seq([oid(OID.commonName), node(0x13, [ascii(cn)])])])]);
 }
 
 // a batch shares a handful of validity times: encode each once
@@ -57,31 +61,35 @@ function time(d: Date): Uint8Array {
 function encodeTime(d: Date): Uint8Array {
   const iso = wholeSeconds(d).toISOString(); // 2026-11-23T18:48:07.000Z
   const compact = iso.slice(0, 19).replace(/[-:T]/g, '') + 'Z';
-  return d.getUTCFullYear() < 2050 ? tlv(0x17, [ascii(compact.slice(2))]) : tlv(0x18, [ascii(compact)]);
+  return encodeDer(d.getUTCFullYear() < 2050 ? node(0x17, [ascii(compact.slice(2))]) : node(0x18, [ascii(compact)]));
 }
 
-function accessDescriptions(items: [string, string | undefined][]): Uint8Array {
-  return sequence(items.filter((x): x is [string, string] => !!x[1]).map(([id, u]) => sequence([oid(id), uri(u)])));
+function accessDescriptions(items: [string, string | undefined][]): DerNode {
+  const parts: DerNode[] = [];
+  for (const [id, u] of items) if (u) parts.push(seq([oid(id), uri(u)]));
+  return seq(parts);
 }
 
-const SHA256_RSA_DER = sequence([oid(OID.sha256WithRSA), Uint8Array.of(0x05, 0x00)]);
+export const SHA256_RSA_DER = encodeDer(seq([oid(OID.sha256WithRSA), Uint8Array.of(0x05, 0x00)]));
 const KU_CA = Uint8Array.of(0x03, 0x02, 0x01, 0x06);
 const KU_EE = Uint8Array.of(0x03, 0x02, 0x07, 0x80);
+const POLICY = () => encodeDer(ext(OID.certPolicies, true, seq([seq([oid(OID.rpkiPolicy)])])));
 
-export function encodeTbsFast(spec: CertSpec): Uint8Array {
+/** The TBSCertificate as a deferred DER tree (see asn1/der.ts). */
+export function tbsNode(spec: CertSpec): DerNode {
   const issuerId = Buffer.from(spec.issuer.key.keyId).toString('hex');
-  const exts: Uint8Array[] = [];
-  if (spec.ca) exts.push(ext(OID.basicConstraints, true, sequence([TRUE])));
+  const exts: DerPart[] = [];
+  if (spec.ca) exts.push(ext(OID.basicConstraints, true, seq([TRUE])));
   exts.push(ext(OID.ski, false, octets(spec.subjectKeyId)));
-  exts.push(cached(`aki:${issuerId}`, () => ext(OID.aki, false, sequence([tlv(0x80, [spec.issuer.key.keyId])]))));
+  exts.push(cached(`aki:${issuerId}`, () => encodeDer(ext(OID.aki, false, seq([node(0x80, [spec.issuer.key.keyId])])))));
   exts.push(ext(OID.keyUsage, true, spec.ca ? KU_CA : KU_EE));
   if (spec.crlUri) {
     const u = spec.crlUri;
-    exts.push(cached(`crldp:${u}`, () => ext(OID.crlDp, false, sequence([sequence([tlv(0xa0, [tlv(0xa0, [uri(u)])])])]))));
+    exts.push(cached(`crldp:${u}`, () => encodeDer(ext(OID.crlDp, false, seq([seq([node(0xa0, [node(0xa0, [uri(u)])])])])))));
   }
   if (spec.issuerCertUri) {
     const u = spec.issuerCertUri;
-    exts.push(cached(`aia:${u}`, () => ext(OID.aia, false, accessDescriptions([[OID.adCaIssuers, u]]))));
+    exts.push(cached(`aia:${u}`, () => encodeDer(ext(OID.aia, false, accessDescriptions([[OID.adCaIssuers, u]])))));
   }
   exts.push(
     ext(
@@ -95,25 +103,35 @@ export function encodeTbsFast(spec: CertSpec): Uint8Array {
       ]),
     ),
   );
-  exts.push(cached('policy', () => ext(OID.certPolicies, true, sequence([sequence([oid(OID.rpkiPolicy)])]))));
-  const ip = spec.ip && encodeIpAddrBlocks(spec.ip);
+  exts.push(cached('policy', POLICY));
+  const ip = spec.ip && ipAddrBlocksNode(spec.ip);
   if (ip) exts.push(ext(OID.ipAddrBlocks, true, ip));
-  const as = spec.asn && encodeAsIdentifiers(spec.asn);
+  const as = spec.asn && asIdentifiersNode(spec.asn);
   if (as) exts.push(ext(OID.autonomousSysIds, true, as));
-  return sequence([
+  return seq([
     VERSION_3,
-    tlv(0x02, [bigintToSignedBytes(spec.serial)]),
+    node(0x02, [bigintToSignedBytes(spec.serial)]),
     SHA256_RSA_DER,
     cached(`name:${spec.issuer.name}`, () => encodeName(spec.issuer.name)),
-    sequence([time(spec.notBefore), time(spec.notAfter)]),
-    encodeName(keyName(spec.subjectKeyId)),
+    seq([time(spec.notBefore), time(spec.notAfter)]),
+    nameNode(keyName(spec.subjectKeyId)),
     spec.subjectSpki,
-    tlv(0xa3, [sequence(exts)]),
+    node(0xa3, [seq(exts)]),
   ]);
 }
 
-export async function issueCertificateFast(spec: CertSpec): Promise<Uint8Array> {
+export function encodeTbsFast(spec: CertSpec): Uint8Array {
+  return encodeDer(tbsNode(spec), true);
+}
+
+/** Certificate = TBS, algorithm, signature BIT STRING (no unused bits), as a deferred tree. */
+export function certificateNode(tbs: Uint8Array, signature: Uint8Array): DerNode {
+  return seq([tbs, SHA256_RSA_DER, node(0x03, [ZERO, signature])]);
+}
+const ZERO = Uint8Array.of(0);
+
+/** The signed certificate, as a deferred tree to embed in a signed object (encodeDer gives the DER). */
+export async function issueCertificateFast(spec: CertSpec): Promise<DerNode> {
   const tbs = encodeTbsFast(spec);
-  const sig = await signSha256(spec.issuer.key.privateKey, tbs);
-  return new Uint8Array(sequence([tbs, SHA256_RSA_DER, bitString(sig)]));
+  return certificateNode(tbs, await signSha256(spec.issuer.key.privateKey, tbs));
 }

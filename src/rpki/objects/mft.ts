@@ -1,6 +1,7 @@
 /** Manifests (RFC 9286): the Manifest content. */
 import * as asn1js from 'asn1js';
-import { OID, expect, generalizedTime, intFromBigInt, integerValue, parseDer, toBytes } from '../asn1/util.js';
+import { OID, bigintToSignedBytes, expect, generalizedTime, integerValue, parseDer, toBytes } from '../asn1/util.js';
+import { encodeDer, node, seq } from '../asn1/der.js';
 
 export interface ManifestContent {
   number: bigint;
@@ -12,24 +13,36 @@ export interface ManifestContent {
 export const MANIFEST_CONTENT_TYPE = OID.ctManifest;
 const FILE_NAME = /^[a-zA-Z0-9_-]+\.[a-z]{3}$/;
 
+/**
+ * Hand-built DER (RPKI-specific content; decodeManifest reads it back with asn1js). A manifest lists every
+ * object of its CA (100,000s in a bulk issue): each FileAndHash can be encoded once, when the object is
+ * issued (manifestEntry), and the manifest then only concatenates them.
+ */
 export function encodeManifest(m: ManifestContent): Uint8Array {
-  return toBytes(
-    new asn1js.Sequence({
-      value: [
-        intFromBigInt(m.number),
-        generalizedTime(m.thisUpdate),
-        generalizedTime(m.nextUpdate),
-        new asn1js.ObjectIdentifier({ value: OID.sha256 }),
-        new asn1js.Sequence({
-          value: m.files.map((f) => {
-            if (!FILE_NAME.test(f.name)) throw new Error(`manifest: bad file name ${f.name}`);
-            return new asn1js.Sequence({ value: [new asn1js.IA5String({ value: f.name }), new asn1js.BitString({ valueHex: f.hash })] });
-          }),
-        }),
-      ],
-    }),
+  return encodeManifestEntries(m, m.files.map((f) => manifestEntry(f.name, f.hash)));
+}
+
+/** FileAndHash ::= SEQUENCE { file IA5String, hash BIT STRING } */
+export function manifestEntry(name: string, hash: Uint8Array): Uint8Array {
+  if (!FILE_NAME.test(name)) throw new Error(`manifest: bad file name ${name}`);
+  if (hash.length !== 32) throw new Error('manifest: SHA-256 hash expected');
+  // from the shared slab: entries are small and live as long as their objects
+  return encodeDer(seq([node(0x16, [Buffer.from(name, 'latin1')]), node(0x03, [ZERO, hash])]), true);
+}
+const ZERO = Uint8Array.of(0);
+
+export function encodeManifestEntries(m: Omit<ManifestContent, 'files'>, entries: readonly Uint8Array[]): Uint8Array {
+  return encodeDer(
+    seq([
+      node(0x02, [bigintToSignedBytes(m.number)]),
+      toBytes(generalizedTime(m.thisUpdate)),
+      toBytes(generalizedTime(m.nextUpdate)),
+      SHA256_OID,
+      seq(entries),
+    ]),
   );
 }
+const SHA256_OID = toBytes(new asn1js.ObjectIdentifier({ value: OID.sha256 }));
 
 export function decodeManifest(der: Uint8Array): ManifestContent {
   const seq = expect(parseDer(der), asn1js.Sequence, 'Manifest').valueBlock.value;

@@ -9,7 +9,7 @@ import { rangeToPrefix } from '../../core/prefix.js';
 import { ResourceSet } from '../../core/resource-set.js';
 import { FAMILY_BITS, type IpFamily, type NumberRange } from '../../core/types.js';
 import { bitsToAddress, expect, familyFromAfi, integerValue, parseDer } from '../asn1/util.js';
-import { derAddressBits, derInteger, sequence, tlv } from '../asn1/der.js';
+import { derAddressBits, derInteger, encodeDer, node, seq, type DerNode } from '../asn1/der.js';
 
 export type Inheritable = ResourceSet | 'inherit';
 
@@ -19,12 +19,12 @@ function trailing(value: bigint, width: number, bit: 0n | 1n): number {
   return n;
 }
 
-function ipAddressOrRange(r: NumberRange): Uint8Array {
+function ipAddressOrRange(r: NumberRange): Uint8Array | DerNode {
   const family = r.family as IpFamily;
   const width = FAMILY_BITS[family];
   const p = rangeToPrefix(r);
   if (p) return derAddressBits(p.start, width, p.length);
-  return sequence([derAddressBits(r.start, width, width - trailing(r.start, width, 0n)), derAddressBits(r.end, width, width - trailing(r.end, width, 1n))]);
+  return seq([derAddressBits(r.start, width, width - trailing(r.start, width, 0n)), derAddressBits(r.end, width, width - trailing(r.end, width, 1n))]);
 }
 
 const NULL = Uint8Array.of(0x05, 0x00);
@@ -32,30 +32,40 @@ const AFI = { ipv4: Uint8Array.of(0x04, 0x02, 0x00, 0x01), ipv6: Uint8Array.of(0
 
 /** DER of IPAddrBlocks, or undefined when there are no IP resources (the extension is then left out). */
 export function encodeIpAddrBlocks(ip: Inheritable): Uint8Array | undefined {
-  const families: Uint8Array[] = [];
+  const n = ipAddrBlocksNode(ip);
+  return n && encodeDer(n);
+}
+
+export function ipAddrBlocksNode(ip: Inheritable): DerNode | undefined {
+  const families: DerNode[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
-    let choice: Uint8Array;
+    let choice: Uint8Array | DerNode;
     if (ip === 'inherit') choice = NULL;
     else {
       const ranges = ip.ranges(family);
       if (!ranges.length) continue;
-      choice = sequence(ranges.map(ipAddressOrRange));
+      choice = seq(ranges.map(ipAddressOrRange));
     }
-    families.push(sequence([AFI[family], choice]));
+    families.push(seq([AFI[family], choice]));
   }
-  return families.length ? sequence(families) : undefined;
+  return families.length ? seq(families) : undefined;
 }
 
 /** DER of ASIdentifiers (asnum only, never rdi), or undefined when there are no AS resources. */
 export function encodeAsIdentifiers(asn: Inheritable): Uint8Array | undefined {
-  let choice: Uint8Array;
+  const n = asIdentifiersNode(asn);
+  return n && encodeDer(n);
+}
+
+export function asIdentifiersNode(asn: Inheritable): DerNode | undefined {
+  let choice: Uint8Array | DerNode;
   if (asn === 'inherit') choice = NULL;
   else {
     const ranges = asn.ranges('asn');
     if (!ranges.length) return undefined;
-    choice = sequence(ranges.map((r) => (r.start === r.end ? derInteger(r.start) : sequence([derInteger(r.start), derInteger(r.end)]))));
+    choice = seq(ranges.map((r) => (r.start === r.end ? derInteger(r.start) : seq([derInteger(r.start), derInteger(r.end)]))));
   }
-  return sequence([tlv(0xa0, [choice])]);
+  return seq([node(0xa0, [choice])]);
 }
 
 export interface DecodedIp {

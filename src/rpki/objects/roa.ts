@@ -4,7 +4,7 @@ import { ResourceSet } from '../../core/resource-set.js';
 import { prefixToRange } from '../../core/prefix.js';
 import { FAMILY_BITS, type Prefix } from '../../core/types.js';
 import { OID, bitsToAddress, expect, familyFromAfi, integerValue, parseDer } from '../asn1/util.js';
-import { derAddressBits, derInteger, sequence } from '../asn1/der.js';
+import { derAddressBits, derInteger, encodeDer, seq, type DerNode } from '../asn1/der.js';
 
 export interface RoaPrefix {
   prefix: Prefix;
@@ -22,7 +22,7 @@ const cmpPrefix = (a: RoaPrefix, b: RoaPrefix) =>
 /** Hand-built DER (the content is RPKI-specific); decodeRoa reads it back with asn1js. */
 export function encodeRoa(roa: RoaContent): Uint8Array {
   if (!roa.prefixes.length) throw new Error('ROA: at least one prefix');
-  const families: Uint8Array[] = [];
+  const families: DerNode[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
     const list = roa.prefixes.filter((p) => p.prefix.family === family).sort(cmpPrefix);
     if (!list.length) continue;
@@ -30,11 +30,11 @@ export function encodeRoa(roa: RoaContent): Uint8Array {
     const addresses = list.map((p) => {
       if (p.maxLength < p.prefix.length || p.maxLength > width) throw new Error(`ROA: maxLength ${p.maxLength} out of range`);
       const bits = derAddressBits(p.prefix.start, width, p.prefix.length);
-      return p.maxLength === p.prefix.length ? sequence([bits]) : sequence([bits, derInteger(p.maxLength)]);
+      return p.maxLength === p.prefix.length ? seq([bits]) : seq([bits, derInteger(p.maxLength)]);
     });
-    families.push(sequence([family === 'ipv4' ? AFI_V4 : AFI_V6, sequence(addresses)]));
+    families.push(seq([family === 'ipv4' ? AFI_V4 : AFI_V6, seq(addresses)]));
   }
-  return sequence([derInteger(roa.asn), sequence(families)]);
+  return encodeDer(seq([derInteger(roa.asn), seq(families)]), true);
 }
 
 const AFI_V4 = Uint8Array.of(0x04, 0x02, 0x00, 0x01);

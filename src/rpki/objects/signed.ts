@@ -5,7 +5,7 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { sequence, tlv } from '../asn1/der.js';
+import { encodeDer, node, seq, type DerNode } from '../asn1/der.js';
 import { OID, parseDer, toBytes } from '../asn1/util.js';
 import { sha256, signSha256, type RsaKey } from '../crypto.js';
 import type { CertSpec } from './cert.js';
@@ -18,20 +18,23 @@ const oid = (value: string) => {
   return v;
 };
 const INTEGER_3 = Uint8Array.of(0x02, 0x01, 0x03);
-const SHA256_ALG = sequence([oid(OID.sha256)]);
-const RSA_ALG = sequence([oid(OID.rsaEncryption), Uint8Array.of(0x05, 0x00)]);
+const SHA256_ALG = encodeDer(seq([oid(OID.sha256)]));
+const DIGEST_ALGS = encodeDer(node(0x31, [SHA256_ALG]));
+const RSA_ALG = encodeDer(seq([oid(OID.rsaEncryption), Uint8Array.of(0x05, 0x00)]));
+const SIGNED_DATA_OID = oid(OID.signedData);
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return a.length - b.length;
 }
 
-/** The signed attributes (DER SET OF order): signed as a SET (0x31), carried in SignerInfo as [0] (0xA0). */
+const contentTypeAttrs = new Map<string, Uint8Array>();
+/** The signed attributes' content (DER SET OF order); signed as a SET (0x31), carried in SignerInfo as [0] (0xA0). */
 function signedAttributes(eContentType: string, digest: Uint8Array): Uint8Array[] {
-  return [
-    sequence([oid(OID.contentType), tlv(0x31, [oid(eContentType)])]),
-    sequence([oid(OID.messageDigest), tlv(0x31, [tlv(0x04, [digest])])]),
-  ].sort(compareBytes);
+  let ct = contentTypeAttrs.get(eContentType);
+  if (!ct) contentTypeAttrs.set(eContentType, (ct = encodeDer(seq([oid(OID.contentType), node(0x31, [oid(eContentType)])]))));
+  const md = encodeDer(seq([oid(OID.messageDigest), node(0x31, [node(0x04, [digest])])]), true);
+  return compareBytes(ct, md) < 0 ? [ct, md] : [md, ct];
 }
 
 export interface SignedObjectSpec {
@@ -47,25 +50,18 @@ export async function issueSignedObject(spec: SignedObjectSpec): Promise<Uint8Ar
   const attrs = signedAttributes(spec.eContentType, sha256(spec.eContent));
   const [eeCert, signature] = await Promise.all([
     issueCertificateFast({ ...spec.ee, ca: false, subjectSpki: spec.eeKey.spki, subjectKeyId: spec.eeKey.keyId }),
-    signSha256(spec.eeKey.privateKey, tlv(0x31, attrs)),
+    signSha256(spec.eeKey.privateKey, encodeDer(node(0x31, attrs), true)),
   ]);
-  const signerInfo = sequence([
+  const signerInfo = seq([INTEGER_3, node(0x80, [spec.eeKey.keyId]), SHA256_ALG, node(0xa0, attrs), RSA_ALG, node(0x04, [signature])]);
+  const signedData: DerNode = seq([
     INTEGER_3,
-    tlv(0x80, [spec.eeKey.keyId]),
-    SHA256_ALG,
-    tlv(0xa0, attrs),
-    RSA_ALG,
-    tlv(0x04, [signature]),
+    DIGEST_ALGS,
+    seq([oid(spec.eContentType), node(0xa0, [node(0x04, [spec.eContent])])]),
+    node(0xa0, [eeCert]),
+    node(0x31, [signerInfo]),
   ]);
-  const signedData = sequence([
-    INTEGER_3,
-    tlv(0x31, [SHA256_ALG]),
-    sequence([oid(spec.eContentType), tlv(0xa0, [tlv(0x04, [spec.eContent])])]),
-    tlv(0xa0, [eeCert]),
-    tlv(0x31, [signerInfo]),
-  ]);
-  // an exact-size copy, so that a long-lived object does not pin a shared allocation slab
-  return new Uint8Array(sequence([oid(OID.signedData), tlv(0xa0, [signedData])]));
+  // one exact-size buffer per object, so that a long-lived object does not pin a shared allocation slab
+  return encodeDer(seq([SIGNED_DATA_OID, node(0xa0, [signedData])]));
 }
 
 export interface DecodedSignedObject {
