@@ -1,5 +1,6 @@
 // WHOIS address look-ups per second on a large generated registry (PostgreSQL).
-// Usage: node --import tsx bench/whois/run.ts [delegations=5000000]   (WHOIS_BENCH_GENERATE_ONLY=1: only make the database)
+// Usage: node --import tsx bench/whois/run.ts [delegations=5000000]   (WHOIS_BENCH_GENERATE_ONLY=1: only make the database;
+//   WHOIS_BENCH_WORKERS=2: also measure cluster mode with that many worker processes; WHOIS_BENCH_DEPTH: pipelining depth)
 //   DATABASE_URL (default postgres://postgres@127.0.0.1:5433/postgres) names the server; the bench uses its own
 //   database numreg_bench_whois_<n> and keeps it between runs (generation is the slow part).
 // Prints the generation and load times, in-process engine q/s, TCP q/s over persistent (-k) connections and
@@ -10,12 +11,12 @@ import net from 'node:net';
 import { once } from 'node:events';
 import { fork, spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { startWhoisService } from '../../src/whois/index.js';
+import { startWhoisService, startWhoisCluster } from '../../src/whois/index.js';
 import { parseQuery } from '../../src/whois/query-parser.js';
 
 const TARGET = 20_000;
@@ -196,15 +197,15 @@ function addresses(n: number): string[] {
 const CLIENT = `
 const net = require('node:net');
 process.once('message', (workerData) => {
-const { port, queries, connections, persistent, depth } = workerData;
-let next = 0, done = 0, errors = 0, notFound = 0;
+const { port, queries, connections, persistent, depth, spread } = workerData;
+let next = 0, done = 0, errors = 0, notFound = 0, conn = 0;
 const count = (buf) => { if (buf.includes('%ERROR:101')) notFound++; else if (buf.includes('%ERROR')) errors++; };
 const t0 = process.hrtime.bigint();
 const cpu0 = process.cpuUsage();
 // -k connections with up to depth queries in flight (depth 1: send the next query when the answer is in)
 function persistentClient() {
   return new Promise((resolve) => {
-    const s = net.connect({ port, host: '127.0.0.1' });
+    const s = net.connect({ port, host: '127.0.0.1', localAddress: spread ? '127.0.0.' + (1 + (conn++ % spread)) : undefined });
     s.setNoDelay(true);
     let buf = '';
     let first = true;
@@ -265,17 +266,26 @@ writeFileSync(clientFile, CLIENT);
 interface ClientResult { done: number; errors: number; notFound: number; seconds: number; clientCpu: number; serverCpu: number }
 
 /** Runs the load generator; serverCpu is this (server) process's CPU seconds meanwhile. */
-function runClients(port: number, queries: string[], connections: number, persistent: boolean, depth = 1): Promise<ClientResult> {
+function runClients(port: number, queries: string[], connections: number, persistent: boolean, depth = 1, serverPids?: number[]): Promise<ClientResult> {
   const child = fork(clientFile, [], { stdio: 'inherit' });
   const cpu0 = process.cpuUsage();
-  child.send({ port, queries, connections, persistent, depth });
+  const pids0 = serverPids?.map(cpuSeconds);
+  // cluster workers are chosen by client address: spread the connections over 8 loopback addresses
+  child.send({ port, queries, connections, persistent, depth, spread: serverPids ? 8 : 0 });
   return new Promise((resolve, reject) => {
     child.once('message', (m: Omit<ClientResult, 'serverCpu'>) => {
       const c = process.cpuUsage(cpu0);
-      resolve({ ...m, serverCpu: (c.user + c.system) / 1e6 });
+      const serverCpu = serverPids ? serverPids.reduce((sum, pid, i) => sum + cpuSeconds(pid) - pids0![i]!, 0) : (c.user + c.system) / 1e6;
+      resolve({ ...m, serverCpu });
     });
     child.once('error', reject);
   });
+}
+
+/** utime + stime of a process from /proc (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const perCpu = (n: number, cpu: number) => `${fmt(n / cpu)} q/s per server CPU-second`;
@@ -342,6 +352,23 @@ console.log(`bulk: 100,000 addresses in ${secs(t).toFixed(2)} s wall, ${bulkCpu.
 
 await service.close();
 await db.close();
+
+// 5. several server processes (WHOIS_BENCH_WORKERS=n): each worker loads its own view
+const WORKERS = Number(process.env.WHOIS_BENCH_WORKERS ?? 0);
+if (WORKERS > 1) {
+  const t3 = process.hrtime.bigint();
+  const cluster = await startWhoisCluster({
+    databaseUrl: url, workers: WORKERS, host: '127.0.0.1', port: 0, pollMs: 0, personalDataLimit: 1e9,
+    limits: { maxConnectionsPerClient: 10_000 }, execArgv: ['--max-old-space-size=12000'],
+  });
+  console.log(`cluster: ${WORKERS} workers loaded their views in ${secs(t3).toFixed(1)} s (load average ${loadavg()})`);
+  await runClients(cluster.port, tcpQueries.slice(0, 5000), 16, true, 1, cluster.pids); // warm-up
+  for (const depth of [1, DEPTH]) {
+    const r = await runClients(cluster.port, addresses(200_000), 32, true, depth, cluster.pids);
+    console.log(`cluster tcp -k (${WORKERS} workers, 32 persistent connections from 8 addresses, ${depth} in flight each): ${fmt(r.done)} queries in ${r.seconds.toFixed(2)} s = ${fmt(r.done / r.seconds)} q/s wall, ${perCpu(r.done, r.serverCpu)} (all workers), client ${fmt(r.done / r.clientCpu)} q/s per CPU-second, ${r.errors} errors, ${r.notFound} not found; load average ${loadavg()}`);
+  }
+  await cluster.close();
+}
 const kPerCpu = k.done / k.serverCpu;
 const pPerCpu = p.done / p.serverCpu;
 console.log(`whois: ${fmt(kRate)} q/s (${(kRate / TARGET).toFixed(2)}x of the ${fmt(TARGET)} q/s target) wall-clock with 1 query in flight per -k connection, ${fmt(kPerCpu)} q/s per server CPU-second (${(kPerCpu / TARGET).toFixed(2)}x), load average ${kLoad}; pipelined ${DEPTH} deep: ${fmt(pRate)} q/s wall (${(pRate / TARGET).toFixed(2)}x), ${fmt(pPerCpu)} per server CPU-second (${(pPerCpu / TARGET).toFixed(2)}x), load average ${pLoad}; ${fmt(service.view.delegations.size)} delegations, PostgreSQL`);

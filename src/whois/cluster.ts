@@ -43,6 +43,8 @@ export interface WhoisClusterOptions {
 export interface WhoisCluster {
   port: number;
   workers: number;
+  /** Process ids of the workers (benchmarks read their CPU time). */
+  pids: number[];
   /** Resolves once every worker has applied the feed up to now (tests). */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -123,6 +125,7 @@ export async function startWhoisCluster(o: WhoisClusterOptions): Promise<WhoisCl
   return {
     port,
     workers: n,
+    pids: children.map((c) => c.pid!),
     settled() {
       const id = ++syncId;
       return new Promise<void>((resolve) => {
