@@ -16,6 +16,11 @@ export interface Queryable {
    * `copySql` is that statement; returns the number of rows written.
    */
   copyFrom(copySql: string, lines: Iterable<string> | AsyncIterable<string>): Promise<number>;
+  /**
+   * Runs `COPY (<query>) TO STDOUT` and yields its output in COPY text format, as chunks of whole lines
+   * (each chunk ends with a newline); see copy-text.ts for decoding fields.
+   */
+  copyTo(copySql: string): AsyncIterable<string>;
 }
 
 export interface Db extends Queryable {

@@ -14,6 +14,12 @@ function wrap(handle: PgliteLike): Queryable {
     async exec(sql: string): Promise<void> {
       await handle.exec(sql);
     },
+    // PGlite writes COPY output to a Blob (/dev/blob) instead of a protocol stream.
+    async *copyTo(copySql: string): AsyncGenerator<string> {
+      const result = await handle.query(copySql.replace(/\bSTDOUT\b/i, "'/dev/blob'"));
+      const text = result.blob ? await result.blob.text() : '';
+      if (text) yield text.endsWith('\n') ? text : `${text}\n`;
+    },
     // PGlite has no COPY protocol stream; it reads COPY input from a Blob mounted at /dev/blob.
     async copyFrom(copySql: string, lines: Iterable<string> | AsyncIterable<string>): Promise<number> {
       const sql = copySql.replace(/\bSTDIN\b/i, "'/dev/blob'");
@@ -52,6 +58,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     query: base.query,
     exec: base.exec,
     copyFrom: base.copyFrom,
+    copyTo: base.copyTo,
     // PGlite is single-connection: its transaction() queues other work until this one ends.
     transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       return db.transaction((tx) => work(wrap(tx)));

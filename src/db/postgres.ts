@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
-import { from as copyFromStdin } from 'pg-copy-streams';
+import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
+import { wholeLines } from './copy-text.js';
 import type { Db, QueryResult, Queryable } from './database.js';
 
 // numeric and int8 come back as strings so that 128-bit IPv6 values and 64-bit counters never lose precision.
@@ -41,6 +42,10 @@ async function* batched(lines: Iterable<string> | AsyncIterable<string>): AsyncG
   if (chunk) yield chunk;
 }
 
+async function* copyOut(client: pg.PoolClient, copySql: string): AsyncGenerator<string> {
+  yield* wholeLines(client.query(copyToStdout(copySql)));
+}
+
 function wrapClient(client: pg.PoolClient | pg.Pool): Queryable {
   return {
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
@@ -51,6 +56,18 @@ function wrapClient(client: pg.PoolClient | pg.Pool): Queryable {
     },
     async exec(sql: string): Promise<void> {
       await client.query(sql);
+    },
+    async *copyTo(copySql: string): AsyncGenerator<string> {
+      if (!(client instanceof pg.Pool)) {
+        yield* copyOut(client, copySql);
+        return;
+      }
+      const own = await client.connect();
+      try {
+        yield* copyOut(own, copySql);
+      } finally {
+        own.release();
+      }
     },
     async copyFrom(copySql: string, lines: Iterable<string> | AsyncIterable<string>): Promise<number> {
       if (!(client instanceof pg.Pool)) return copyThrough(client, copySql, lines);
@@ -77,6 +94,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Db> {
     query: base.query,
     exec: base.exec,
     copyFrom: base.copyFrom,
+    copyTo: base.copyTo,
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {

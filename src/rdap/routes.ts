@@ -7,7 +7,7 @@ import type { Queryable } from '../db/database.js';
 import { FAMILY_MAX, type NumberRange } from '../core/index.js';
 import { contactByHandle } from '../registry/contacts.js';
 import { DELEGATION_SELECT, toDelegation, type Delegation, type DelegationRow } from '../registry/delegation-model.js';
-import { longestMatch } from '../registry/lookup.js';
+import { longestMatchWithDetails } from './lookup-with-details.js';
 import { organisationByHandle, organisationById } from '../registry/organisations.js';
 import type { Registry } from '../registry/registry.js';
 import { contactsByHandles } from '../registry/contacts.js';
@@ -16,7 +16,7 @@ import { bootstrapFile, objectTagsFile, type BootstrapKind } from './bootstrap.j
 import { jpString, link, newContext, taggedHandle, untaggedHandle, type RequestContext } from './context.js';
 import { badRequest, notFound, notImplemented, RdapError, tooManyRequests } from './errors.js';
 import { helpBody } from './help.js';
-import { briefDelegation, contactEntity, delegationObject, handleOf, loadDetails, organisationEntity, type Json } from './objects.js';
+import { briefDelegation, contactEntity, delegationObject, handleOf, loadDetails, organisationEntity, type DelegationDetails, type Json } from './objects.js';
 import { searchMetadata } from './paging.js';
 import { oneOf, parseAutnumPath, parseHandle, parseIpPath, parsePageParams, parsePattern, type PageParams } from './query.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
@@ -120,8 +120,7 @@ export async function registerRdapRoutes(fastify: FastifyInstance, options: Rdap
     return send(reply, result.status ?? 200, envelope(ctx, result.body, result.notices));
   }
 
-  async function lookupDelegation(ctx: RequestContext, d: Delegation): Promise<Answer> {
-    const details = await loadDetails(db, d);
+  function delegationAnswer(ctx: RequestContext, d: Delegation, details: DelegationDetails): Answer {
     return { body: delegationObject(ctx, d, details, '$'), object: { type: d.family === 'asn' ? 'autnum' : 'ip network', key: handleOf(d) } };
   }
 
@@ -211,17 +210,17 @@ export async function registerRdapRoutes(fastify: FastifyInstance, options: Rdap
     app.get('/ip/*', (req, reply) => answer(req, reply, async (ctx, query) => {
       only(query, [PURPOSE_PARAM]);
       const range = parseIpPath((req.params as { '*': string })['*']);
-      const d = await longestMatch(db, range);
-      if (!d) throw notFound(`no delegation in this registry contains ${(req.params as { '*': string })['*']}`);
-      return lookupDelegation(ctx, d);
+      const found = await longestMatchWithDetails(db, range);
+      if (!found) throw notFound(`no delegation in this registry contains ${(req.params as { '*': string })['*']}`);
+      return delegationAnswer(ctx, found.d, found.details);
     }));
 
     app.get('/autnum/:n', (req, reply) => answer(req, reply, async (ctx, query) => {
       only(query, [PURPOSE_PARAM]);
       const n = parseAutnumPath((req.params as { n: string }).n);
-      const d = await longestMatch(db, { family: 'asn', start: n, end: n });
-      if (!d) throw notFound(`AS${n} is not delegated in this registry`);
-      return lookupDelegation(ctx, d);
+      const found = await longestMatchWithDetails(db, { family: 'asn', start: n, end: n });
+      if (!found) throw notFound(`AS${n} is not delegated in this registry`);
+      return delegationAnswer(ctx, found.d, found.details);
     }));
 
     app.get('/entity/:handle', (req, reply) => answer(req, reply, async (ctx, query) => {

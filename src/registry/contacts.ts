@@ -35,16 +35,17 @@ export interface NewContact {
   orgHandle?: string | null;
 }
 
-const SELECT = `SELECT c.id::text AS id, c.handle, c.kind, c.name, c.name_local, c.email, c.abuse_mailbox, c.phone, c.fax,
+/** Columns of a Contact row (also read as JSON by one-statement look-ups, e.g. RDAP). */
+export const CONTACT_SELECT = `SELECT c.id::text AS id, c.handle, c.kind, c.name, c.name_local, c.email, c.abuse_mailbox, c.phone, c.fax,
   c.address, o.handle AS org_handle, c.created_at, c.updated_at FROM contact c LEFT JOIN organisation o ON o.id = c.org_id`;
 
-interface Row {
+export interface ContactRow {
   id: string; handle: string; kind: 'person' | 'role'; name: string; name_local: string | null; email: string | null;
   abuse_mailbox: string | null; phone: string | null; fax: string | null; address: string | null;
   org_handle: string | null; created_at: Date | string; updated_at: Date | string;
 }
 
-const toContact = (r: Row): Contact => ({
+export const toContact = (r: ContactRow): Contact => ({
   id: r.id, handle: r.handle, kind: r.kind, name: r.name, nameLocal: r.name_local, email: r.email,
   abuseMailbox: r.abuse_mailbox, phone: r.phone, fax: r.fax, address: r.address, orgHandle: r.org_handle,
   createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
@@ -53,23 +54,23 @@ const toContact = (r: Row): Contact => ({
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export async function contactByHandle(db: Queryable, handle: string): Promise<Contact | undefined> {
-  const { rows } = await db.query<Row>(`${SELECT} WHERE c.handle = $1`, [handle.toUpperCase()]);
+  const { rows } = await db.query<ContactRow>(`${CONTACT_SELECT} WHERE c.handle = $1`, [handle.toUpperCase()]);
   return rows[0] && toContact(rows[0]);
 }
 
 export async function contactsByHandles(db: Queryable, handles: string[]): Promise<Contact[]> {
   if (handles.length === 0) return [];
-  const { rows } = await db.query<Row>(`${SELECT} WHERE c.handle = ANY($1::text[]) ORDER BY c.handle`, [handles.map((h) => h.toUpperCase())]);
+  const { rows } = await db.query<ContactRow>(`${CONTACT_SELECT} WHERE c.handle = ANY($1::text[]) ORDER BY c.handle`, [handles.map((h) => h.toUpperCase())]);
   return rows.map(toContact);
 }
 
 export async function contactsOfOrganisation(db: Queryable, orgId: string): Promise<Contact[]> {
-  const { rows } = await db.query<Row>(`${SELECT} WHERE c.org_id = $1 ORDER BY c.handle`, [orgId]);
+  const { rows } = await db.query<ContactRow>(`${CONTACT_SELECT} WHERE c.org_id = $1 ORDER BY c.handle`, [orgId]);
   return rows.map(toContact);
 }
 
 export async function contactsByName(db: Queryable, name: string, limit = 100): Promise<Contact[]> {
-  const { rows } = await db.query<Row>(`${SELECT} WHERE lower(c.name) = lower($1) ORDER BY c.handle LIMIT ${limit}`, [name]);
+  const { rows } = await db.query<ContactRow>(`${CONTACT_SELECT} WHERE lower(c.name) = lower($1) ORDER BY c.handle LIMIT ${limit}`, [name]);
   return rows.map(toContact);
 }
 

@@ -36,16 +36,17 @@ export interface NewOrganisation {
   memberSince?: string | null;
 }
 
-const SELECT = `SELECT id::text AS id, handle, name, name_local, role, country, address, parent_id::text AS parent_id,
+/** Columns of an Organisation row (also read as JSON by one-statement look-ups, e.g. RDAP). */
+export const ORGANISATION_SELECT = `SELECT id::text AS id, handle, name, name_local, role, country, address, parent_id::text AS parent_id,
   registry, opaque_id, member_since::text AS member_since, created_at, updated_at FROM organisation`;
 
-interface Row {
+export interface OrganisationRow {
   id: string; handle: string; name: string; name_local: string | null; role: OrganisationRole;
   country: string | null; address: string | null; parent_id: string | null; registry: string | null;
   opaque_id: string | null; member_since: string | null; created_at: Date | string; updated_at: Date | string;
 }
 
-function toOrganisation(r: Row): Organisation {
+export function toOrganisation(r: OrganisationRow): Organisation {
   return {
     id: r.id, handle: r.handle, name: r.name, nameLocal: r.name_local, role: r.role, country: r.country,
     address: r.address, parentId: r.parent_id, registry: r.registry, opaqueId: r.opaque_id,
@@ -65,12 +66,12 @@ export function normaliseHandle(handle: string, what = 'handle'): string {
 }
 
 export async function organisationByHandle(db: Queryable, handle: string): Promise<Organisation | undefined> {
-  const { rows } = await db.query<Row>(`${SELECT} WHERE handle = $1`, [handle.toUpperCase()]);
+  const { rows } = await db.query<OrganisationRow>(`${ORGANISATION_SELECT} WHERE handle = $1`, [handle.toUpperCase()]);
   return rows[0] && toOrganisation(rows[0]);
 }
 
 export async function organisationById(db: Queryable, id: string): Promise<Organisation | undefined> {
-  const { rows } = await db.query<Row>(`${SELECT} WHERE id = $1`, [id]);
+  const { rows } = await db.query<OrganisationRow>(`${ORGANISATION_SELECT} WHERE id = $1`, [id]);
   return rows[0] && toOrganisation(rows[0]);
 }
 
@@ -85,7 +86,7 @@ export async function listOrganisations(db: Queryable, filter: { role?: Organisa
   const params: unknown[] = [];
   if (filter.role) where.push(`role = $${params.push(filter.role)}`);
   if (filter.nameLike) where.push(`lower(name) LIKE $${params.push(filter.nameLike.toLowerCase())}`);
-  const { rows } = await db.query<Row>(`${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY handle`, params);
+  const { rows } = await db.query<OrganisationRow>(`${ORGANISATION_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY handle`, params);
   return rows.map(toOrganisation);
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb, backendName } from '../helpers/db.js';
-import { copyLine } from '../../src/db/copy-text.js';
+import { copyField, copyLine } from '../../src/db/copy-text.js';
 
 test(`copyFrom streams rows with awkward text, NULLs and arrays intact (${backendName})`, async () => {
   const t = await createTestDb({ migrate: false });
@@ -33,6 +33,28 @@ test(`a bad COPY line fails the whole COPY and names the line (${backendName})`,
     await assert.rejects(t.db.copyFrom('COPY c (n) FROM STDIN', ['1\n', '2\n', 'not-a-number\n']), /invalid input syntax for type bigint/);
     const { rows } = await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM c');
     assert.equal(rows[0]!.n, '0');
+  } finally {
+    await t.close();
+  }
+});
+
+test(`copyTo yields whole lines that decode back to the values, multi-byte text included (${backendName})`, async () => {
+  const t = await createTestDb({ migrate: false });
+  try {
+    await t.db.exec(`CREATE TABLE c (n int, t text)`);
+    await t.db.copyFrom('COPY c (n, t) FROM STDIN', Array.from({ length: 50_000 }, (_, i) => copyLine([i, i % 2 ? `日本語\\${i}\t` : null])));
+    const seen: Array<[number, string | null]> = [];
+    for await (const chunk of t.db.copyTo('COPY (SELECT n, t FROM c ORDER BY n) TO STDOUT')) {
+      assert.ok(chunk.endsWith('\n'));
+      for (const line of chunk.slice(0, -1).split('\n')) {
+        const [n, text] = line.split('\t');
+        seen.push([Number(n), copyField(text!)]);
+      }
+    }
+    assert.equal(seen.length, 50_000);
+    assert.deepEqual(seen[1], [1, '日本語\\1\t']);
+    assert.deepEqual(seen[2], [2, null]);
+    assert.deepEqual(seen[49_999], [49_999, '日本語\\49999\t']);
   } finally {
     await t.close();
   }
