@@ -56,14 +56,21 @@ export async function transactionNow(tx: Queryable): Promise<string> {
   return rows[0]!.now;
 }
 
-/** Reserves `n` ids from a table's id sequence, so rows, parents and change rows can be built before inserting. */
+/**
+ * Reserves `n` consecutive ids from a table's id sequence, so rows, parents and change rows can be built
+ * before inserting. The table is locked against other writers for the rest of the transaction (a bulk
+ * import owns it anyway), so no one draws from the sequence between the two calls; a rollback only skips
+ * ids, as nextval always does.
+ */
 export async function reserveIds(tx: Queryable, table: 'delegation' | 'organisation', n: number): Promise<string[]> {
   if (n === 0) return [];
-  const { rows } = await tx.query<{ id: string }>(
-    `SELECT nextval(pg_get_serial_sequence($1, 'id'))::text AS id FROM generate_series(1, $2::int)`,
+  await tx.exec(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
+  const { rows } = await tx.query<{ first: string }>(
+    `SELECT setval(pg_get_serial_sequence($1, 'id'), nextval(pg_get_serial_sequence($1, 'id')) + $2::bigint - 1) - $2::bigint + 1 AS first`,
     [table, n],
   );
-  return rows.map((r) => r.id);
+  const first = BigInt(rows[0]!.first);
+  return Array.from({ length: n }, (_, i) => (first + BigInt(i)).toString());
 }
 
 /** Takes `n` consecutive change serials (the feed_state row lock keeps them gapless and in commit order). */
