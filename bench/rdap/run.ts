@@ -1,6 +1,6 @@
 /**
  * RDAP `ip/` benchmark on PostgreSQL: a generated registry of ~5 million delegations (generate.ts), the real
- * RDAP routes on a real fastify listener (port 0), and a load generator in the same process that
+ * RDAP routes on a real fastify listener (port 0), and a load generator in a child process (load.ts) that
  *  1. sends `ip/<address>` look-ups open-loop at a fixed rate (default 1,000 req/s) and reports p50/p99/max
  *     latency, measured from the scheduled send time (so queueing delay counts);
  *  2. sends them closed-loop with N connections to find the look-ups per second the machine sustains.
@@ -10,7 +10,9 @@
  * DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5433/postgres); the
  * benchmark database `numreg_bench_rdap` is generated once and reused while its size matches.
  */
-import http from 'node:http';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import Fastify from 'fastify';
 import { openDatabase } from '../../src/db/database.js';
@@ -27,6 +29,7 @@ const rate = Number(arg('rate', '1000'));
 const seconds = Number(arg('seconds', '10'));
 const fresh = process.argv.includes('--fresh');
 const TARGET_P99_MS = 10;
+const run = promisify(execFile);
 const DB_NAME = 'numreg_bench_rdap';
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5433/postgres';
@@ -62,63 +65,16 @@ async function prepareDatabase(): Promise<string> {
   return url.toString();
 }
 
-/** A random address inside the generated space: mostly in an assignment, some only in an allocation. */
-function randomAddress(): string {
-  const o = 1 + Math.floor(Math.random() * SLASH8S);
-  const b = Math.floor(Math.random() * 256);
-  const c = Math.floor(Math.random() * 256); // c >= per16 lands in the /16 allocation only
-  const d = Math.floor(Math.random() * 256);
-  return `${o}.${b}.${c}.${d}`;
+/** Runs one load phase in a client process (load.ts) and returns its figures. */
+async function load<T>(job: { port: number; mode: 'open' | 'closed'; rate?: number; seconds: number; connections?: number }): Promise<T> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./load.ts', import.meta.url)),
+    JSON.stringify({ rate: 0, connections: 0, slash8s: SLASH8S, ...job })], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as T;
 }
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-
-function request(port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function openLoop(port: number, perSecond: number, durationS: number) {
-  const total = Math.round(perSecond * durationS);
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  const start = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / perSecond;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(request(port, `/rdap/ip/${randomAddress()}`).then((status) => {
-      latencies.push(performance.now() - due);
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    }));
-  }
-  await Promise.all(pending);
-  const elapsed = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { total, achieved: total / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1]!, statuses };
-}
-
-async function closedLoop(port: number, connections: number, durationS: number) {
-  let done = 0;
-  const end = performance.now() + durationS * 1000;
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (performance.now() < end) {
-      await request(port, `/rdap/ip/${randomAddress()}`);
-      done++;
-    }
-  }));
-  return done / durationS;
-}
+const closedLoop = async (port: number, connections: number, durationS: number) =>
+  (await load<{ perSecond: number }>({ port, mode: 'closed', connections, seconds: durationS })).perSecond;
+const openLoop = (port: number, perSecond: number, durationS: number) =>
+  load<{ total: number; achieved: number; p50: number; p99: number; max: number; statuses: Record<string, number> }>({ port, mode: 'open', rate: perSecond, seconds: durationS });
 
 const dbUrl = await prepareDatabase();
 const db = await openDatabase({ url: dbUrl, poolSize: 16 });
@@ -136,9 +92,8 @@ await closedLoop(port, 8, 2);
 const throughput = await closedLoop(port, 16, Math.max(3, Math.round(seconds / 2)));
 log(`closed loop, 16 connections: ${throughput.toFixed(0)} ip/ look-ups per second`);
 const r = await openLoop(port, rate, seconds);
-log(`open loop at ${rate} req/s for ${seconds} s: ${r.total} requests, achieved ${r.achieved.toFixed(0)} req/s, statuses ${JSON.stringify(Object.fromEntries(r.statuses))}`);
+log(`open loop at ${rate} req/s for ${seconds} s: ${r.total} requests, achieved ${r.achieved.toFixed(0)} req/s, statuses ${JSON.stringify(r.statuses)}`);
 log(`latency p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(2)} ms (target p99 < ${TARGET_P99_MS} ms)`);
 await app.close();
 await db.close();
-agent.destroy();
 console.log(`rdap: ${r.p99.toFixed(2)} ms p99 at ${rate} req/s (${(r.p99 / TARGET_P99_MS).toFixed(2)}x of the ${TARGET_P99_MS} ms target; ${throughput.toFixed(0)} look-ups/s closed-loop)`);
