@@ -16,6 +16,8 @@ import { decodeRoa, encodeRoa } from '../../src/rpki/objects/roa.js';
 import { decodeAsIdentifiers, decodeIpAddrBlocks, encodeAsIdentifiers, encodeIpAddrBlocks } from '../../src/rpki/objects/resources3779.js';
 import { makeTal, parseTal } from '../../src/rpki/publish/tal.js';
 import { HAVE } from './peers.js';
+import { derAddressBits } from '../../src/rpki/asn1/der.js';
+import { OID, addressBits, generalizedTime, intFromBigInt, toBytes } from '../../src/rpki/asn1/util.js';
 
 const asn1parse = (der: Uint8Array) => execFileSync('openssl', ['asn1parse', '-inform', 'DER'], { input: der }).toString();
 
@@ -136,4 +138,39 @@ test('TAL (RFC 8630): URIs, blank line, base64 key; comments ignored', () => {
   const text = makeTal(['https://h/rpki/ta.cer', 'rsync://h/repo/ta.cer'], spki, 'numreg');
   assert.match(text, /^# numreg\nhttps:\/\/h\/rpki\/ta\.cer\nrsync:\/\/h\/repo\/ta\.cer\n\n[A-Za-z0-9+/]{64}\n/);
   assert.deepEqual(parseTal(text), { uris: ['https://h/rpki/ta.cer', 'rsync://h/repo/ta.cer'], spki });
+});
+
+test('hand-built DER equals the asn1js encoding: address bit strings, manifests (incl. a 70,000-entry one)', () => {
+  fc.assert(
+    fc.property(fc.constantFrom(32, 128), fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), fc.nat(128), (width, v, n) => {
+      const value = v & ((1n << BigInt(width)) - 1n);
+      const bits = n % (width + 1);
+      const ours = derAddressBits(value, width, bits);
+      const ref = toBytes(addressBits(width === 32 ? 'ipv4' : 'ipv6', value, bits));
+      assert.equal(Buffer.from(ours).toString('hex'), Buffer.from(ref).toString('hex'));
+    }),
+  );
+  const reference = (m: { number: bigint; thisUpdate: Date; nextUpdate: Date; files: { name: string; hash: Uint8Array }[] }) =>
+    toBytes(
+      new asn1js.Sequence({
+        value: [
+          intFromBigInt(m.number),
+          generalizedTime(m.thisUpdate),
+          generalizedTime(m.nextUpdate),
+          new asn1js.ObjectIdentifier({ value: OID.sha256 }),
+          new asn1js.Sequence({
+            value: m.files.map((f) => new asn1js.Sequence({ value: [new asn1js.IA5String({ value: f.name }), new asn1js.BitString({ valueHex: f.hash })] })),
+          }),
+        ],
+      }),
+    );
+  for (const count of [0, 1, 3, 70_000]) {
+    const m = {
+      number: BigInt(count) * 1_000_003n + 1n,
+      thisUpdate: new Date('2026-11-23T18:48:07Z'),
+      nextUpdate: new Date('2026-11-24T18:48:07Z'),
+      files: Array.from({ length: count }, (_, i) => ({ name: `${64496 + (i % 16)}-${i.toString(16).padStart(16, '0')}.roa`, hash: new Uint8Array(32).fill(i & 255) })),
+    };
+    assert.ok(Buffer.from(encodeManifest(m)).equals(Buffer.from(reference(m))), `${count} entries`);
+  }
 });

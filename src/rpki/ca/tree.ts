@@ -135,9 +135,9 @@ const toBig = (x: bigint | number | string) => (typeof x === 'bigint' ? x : type
 export class CaTree {
   private readonly keys = new Map<string, RsaKey>();
   private readonly published = new Map<string, Uint8Array>();
-  /** Each published object's manifest entry (FileAndHash DER), computed when it is issued; keyed by the DER itself. */
   private readonly contexts = new WeakMap<CaInstance, { cert: NonNullable<CaInstance['cert']>; issuer: { key: RsaKey; name: string }; caNotAfter: number; crlUri: string; issuerCertUri: string }>();
-  private readonly mftEntries = new WeakMap<Uint8Array, { name: string; entry: Uint8Array }>();
+  /** Each published object's manifest entry (FileAndHash DER), computed when it is issued; valid while `der` is published. */
+  private readonly mftEntries = new Map<string, { der: Uint8Array; entry: Uint8Array }>();
   private readonly now: () => Date;
   private readonly concurrency: number;
   private taResources: ResourceSet;
@@ -673,14 +673,14 @@ export class CaTree {
       inst.renewAt = new Date(now.getTime() + MFT_RENEW_AFTER).toISOString();
       inst.dirty = false;
     });
+    for (const [path, e] of this.mftEntries) if (this.published.get(path) !== e.der) this.mftEntries.delete(path);
   }
 
   private manifestEntryOf(path: string, der: Uint8Array): Uint8Array {
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    const known = this.mftEntries.get(der);
-    if (known?.name === name) return known.entry;
-    const entry = manifestEntry(name, sha256(der));
-    this.mftEntries.set(der, { name, entry });
+    const known = this.mftEntries.get(path);
+    if (known?.der === der) return known.entry;
+    const entry = manifestEntry(path.slice(path.lastIndexOf('/') + 1), sha256(der));
+    this.mftEntries.set(path, { der, entry });
     return entry;
   }
 
