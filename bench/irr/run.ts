@@ -150,7 +150,7 @@ async function main() {
     console.log(`generated ${fmt(objects)} RPSL objects (${fmt(ROUTES)} route/route6) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     const cpu0 = process.cpuUsage();
-    const imp = await importRpsl(db, file, { ownSource: 'NUMREG', batchSize: 5000, bulk: true });
+    const imp = await importRpsl(db, file, { ownSource: 'NUMREG', bulk: true });
     const cpu = process.cpuUsage(cpu0);
     const cpuSec = (cpu.user + cpu.system) / 1e6;
     if (imp.errors) throw new Error(`import errors: ${imp.errorSamples.join('; ')}`);

@@ -2,15 +2,17 @@
  * `numreg import rpsl <file> [--source NAME]`: streamed RPSL dump import. Objects keep their own `source:`
  * unless `source` overrides it; any source other than the service's own becomes a read-only mirror.
  * Validation is IRRd's non-strict mode for imports (keys and references must parse; other attributes are
- * kept as they are), rows go in with multi-row INSERT ... SELECT FROM unnest() batches.
+ * kept as they are); objects that fail it are counted and skipped. Rows stream with COPY into a staging table
+ * and are merged in one transaction (bulk-load.ts): an import that fails (unreadable input, a row the database
+ * refuses) writes nothing.
  */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
-import { parseObject, type RpslObject } from './validate.js';
+import { parseObjectLines } from './validate.js';
 import { withSource } from './format.js';
-import { bulkUpsert } from './store.js';
+import { STAGING_COPY, STAGING_DDL, mergeStaged, stagingLine, type MergeTiming } from './bulk-load.js';
 
 export interface ImportProgress {
   objects: number;
@@ -23,7 +25,6 @@ export interface ImportOptions {
   /** the authoritative source name (NUMREG_IRR_SOURCE); other sources are registered as mirrors */
   ownSource?: string;
   strict?: boolean;
-  batchSize?: number;
   onProgress?: (p: ImportProgress) => void;
   /** first errors, for the report (default 20) */
   keepErrors?: number;
@@ -37,92 +38,122 @@ export interface ImportResult extends ImportProgress {
   perSecond: number;
   sources: string[];
   errorSamples: string[];
+  /** wall time of each step (parse + COPY, merge, index rebuilds), for profiling */
+  timings: MergeTiming[];
 }
 
-/** Yields object texts from a stream of lines (blank lines separate objects; % and # lines are comments). */
-async function* objectTexts(input: Readable): AsyncGenerator<{ text: string; bytes: number }> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let buf: string[] = [];
-  let bytes = 0;
-  for await (const line of rl) {
-    bytes += line.length + 1;
-    if (line === '' || (buf.length === 0 && line.trim() === '')) {
-      if (buf.length) yield { text: buf.join('\n'), bytes };
-      buf = [];
-      bytes = 0;
-      continue;
+/**
+ * Splits a dump into objects, fed chunk by chunk: blank lines separate objects (a whitespace-only line inside
+ * an object is a continuation line), "%" and "#" lines between objects are comments. Each object is handed
+ * over as its lines; synchronous, so one input chunk costs one await, not one per line.
+ */
+export class ObjectSplitter {
+  private partial = '';
+  private lines: string[] = [];
+  constructor(private readonly onObject: (lines: string[]) => void) {}
+
+  push(chunk: string): void {
+    const text = this.partial + chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      this.line(text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
+      start = nl + 1;
     }
-    if (buf.length === 0 && (line[0] === '%' || line[0] === '#')) continue;
-    buf.push(line);
+    this.partial = text.slice(start);
   }
-  if (buf.length) yield { text: buf.join('\n'), bytes };
+
+  end(): void {
+    if (this.partial) this.line(this.partial.endsWith('\r') ? this.partial.slice(0, -1) : this.partial);
+    this.partial = '';
+    this.flush();
+  }
+
+  private line(line: string): void {
+    if (line === '' || (this.lines.length === 0 && line.trim() === '')) this.flush();
+    else if (this.lines.length > 0 || (line[0] !== '%' && line[0] !== '#')) this.lines.push(line);
+  }
+
+  private flush(): void {
+    if (this.lines.length === 0) return;
+    const lines = this.lines;
+    this.lines = [];
+    this.onObject(lines);
+  }
 }
 
 export async function importRpsl(db: Db, input: string | Readable, options: ImportOptions = {}): Promise<ImportResult> {
   const started = performance.now();
-  const stream = typeof input === 'string' ? createReadStream(input) : input;
-  const batchSize = options.batchSize ?? 5000;
+  const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: 256 * 1024 }) : input;
   const override = options.source?.toUpperCase();
   const progress: ImportProgress = { objects: 0, errors: 0, bytes: 0 };
   const errorSamples: string[] = [];
   const sources = new Set<string>();
-  let batch: RpslObject[] = [];
-  const dropped = options.bulk ? await dropSecondaryIndexes(db) : [];
+  const keys = new Set<string>();
+  let duplicates = false;
   let lastReport = 0;
-  // One batch is written while the next one is parsed (parsing is CPU in this process, writing is the server's).
-  let inFlight: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    if (!batch.length) return;
-    const rows = batch;
-    batch = [];
-    await inFlight;
-    inFlight = bulkUpsert(db, rows).then(() => {
-      progress.objects += rows.length;
+  const handle = (lines: string[], nul: boolean): string => {
+    const r = nul && lines.some((l) => l.includes('\u0000'))
+      ? { object: undefined, errors: [{ message: 'NUL character in the object' }] }
+      : parseObjectLines(lines, { strict: options.strict ?? false });
+    if (!r.object) {
+      progress.errors++;
+      if (errorSamples.length < (options.keepErrors ?? 20)) errorSamples.push(`${lines[0]}: ${r.errors.map((e) => e.message).join('; ')}`);
+      return '';
+    }
+    const o = override ? withSource(r.object, override) : r.object;
+    sources.add(o.source);
+    const key = `${o.source}\u0000${o.className}\u0000${o.pkey}`;
+    if (keys.has(key)) duplicates = true;
+    else keys.add(key);
+    progress.objects++;
+    return stagingLine(o, progress.objects);
+  };
+  // COPY pulls this generator: the objects of one input chunk are parsed here while the server takes the rows
+  // already sent.
+  async function* rows(): AsyncGenerator<string> {
+    const decoder = new StringDecoder('utf8');
+    let out = '';
+    let nul = false;
+    const splitter = new ObjectSplitter((lines) => { out += handle(lines, nul); });
+    for await (const chunk of stream as AsyncIterable<string | Buffer>) {
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      progress.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      nul = text.includes('\u0000');
+      splitter.push(text);
+      if (out) {
+        yield out;
+        out = '';
+      }
       const now = performance.now();
       if (options.onProgress && now - lastReport > 200) {
         lastReport = now;
         options.onProgress({ ...progress });
       }
-    });
-    inFlight.catch(() => undefined);
-  };
-  for await (const chunk of objectTexts(stream)) {
-    progress.bytes += chunk.bytes;
-    const r = parseObject(chunk.text, { strict: options.strict ?? false });
-    if (!r.object) {
-      progress.errors++;
-      if (errorSamples.length < (options.keepErrors ?? 20)) errorSamples.push(`${chunk.text.split('\n')[0]}: ${r.errors.map((e) => e.message).join('; ')}`);
-      continue;
     }
-    const o = override ? withSource(r.object, override) : r.object;
-    sources.add(o.source);
-    batch.push(o);
-    if (batch.length >= batchSize) await flush();
+    nul = true;
+    splitter.push(decoder.end());
+    splitter.end();
+    if (out) yield out;
   }
-  await flush();
-  await inFlight;
-  for (const def of dropped) await db.exec(def);
-  if (dropped.length) await db.exec('ANALYZE rpsl_object');
   const own = (options.ownSource ?? process.env.NUMREG_IRR_SOURCE ?? 'NUMREG').toUpperCase();
-  for (const s of sources) {
-    await db.query(
-      'INSERT INTO irr_source (name, authoritative) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET updated_at = now()',
-      [s, s === own],
-    );
-  }
+  const timings: MergeTiming[] = [];
+  await db.transaction(async (tx) => {
+    await tx.exec(STAGING_DDL);
+    const t = performance.now();
+    await tx.copyFrom(STAGING_COPY, rows());
+    timings.push({ step: 'parse + copy', ms: performance.now() - t });
+    keys.clear();
+    timings.push(...await mergeStaged(tx, { bulk: options.bulk ?? false, duplicates }));
+    for (const s of [...sources].sort()) {
+      await tx.query(
+        'INSERT INTO irr_source (name, authoritative) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET updated_at = now()',
+        [s, s === own],
+      );
+    }
+  });
   options.onProgress?.({ ...progress });
   const seconds = (performance.now() - started) / 1000;
-  return { ...progress, seconds, perSecond: progress.objects / Math.max(seconds, 1e-9), sources: [...sources].sort(), errorSamples };
-}
-
-/** Drops every index of rpsl_object except the primary key and the unique key ON CONFLICT needs; returns
- *  their definitions for re-creation. */
-async function dropSecondaryIndexes(db: Db): Promise<string[]> {
-  const { rows } = await db.query<{ indexname: string; indexdef: string }>(
-    `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'rpsl_object' AND indexname NOT IN ('rpsl_object_pkey', 'rpsl_object_source_class_pkey_key')`,
-  );
-  for (const r of rows) await db.exec(`DROP INDEX IF EXISTS "${r.indexname}"`);
-  return rows.map((r) => r.indexdef);
+  return { ...progress, seconds, perSecond: progress.objects / Math.max(seconds, 1e-9), sources: [...sources].sort(), errorSamples, timings };
 }
 
 /** `numreg export rpsl [--source NAME]`: every object as RPSL, separated by blank lines, streamed in id order. */

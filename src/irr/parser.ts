@@ -33,9 +33,13 @@ const CONTINUATION = new Set([' ', '\t', '+']);
 export const GENERATED_ATTRIBUTES = new Set(['rpki-ov-state', 'last-modified-irrd']);
 
 export function parseRpslText(text: string): ParsedText {
+  return parseRpslLines(text.replace(/\r\n/g, '\n').replace(/^\n+|\n+$/g, '').split('\n'));
+}
+
+/** The same on an object already split into lines (imports split the dump once). */
+export function parseRpslLines(lines: readonly string[]): ParsedText {
   const errors: RpslError[] = [];
   const attributes: RawAttribute[] = [];
-  const lines = text.replace(/\r\n/g, '\n').replace(/^\n+|\n+$/g, '').split('\n');
   let current: RawAttribute | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];

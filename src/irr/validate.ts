@@ -3,7 +3,7 @@
  * per attribute, primary key, and the derived fields the store indexes (prefix, origin, members, mnt-by).
  */
 import { CLASS_BY_NAME, type ClassSpec } from './classes.js';
-import { GENERATED_ATTRIBUTES, cleanValue, parseRpslText, type RawAttribute, type RpslError } from './parser.js';
+import { GENERATED_ATTRIBUTES, cleanValue, parseRpslLines, parseRpslText, type RawAttribute, type RpslError } from './parser.js';
 import { LIST_SYNTAXES, SyntaxProblem, checkSyntax } from './syntax.js';
 import { parsePrefixText, type IrrPrefix } from './net.js';
 
@@ -37,6 +37,13 @@ export interface ValidateOptions {
 
 export function parseObject(text: string, options: ValidateOptions = {}): ValidationResult {
   const parsed = parseRpslText(text);
+  if (parsed.errors.length) return { errors: parsed.errors };
+  return validateAttributes(parsed.attributes, options);
+}
+
+/** parseObject on an object already split into lines, none of them empty. */
+export function parseObjectLines(lines: readonly string[], options: ValidateOptions = {}): ValidationResult {
+  const parsed = parseRpslLines(lines);
   if (parsed.errors.length) return { errors: parsed.errors };
   return validateAttributes(parsed.attributes, options);
 }
