@@ -21,7 +21,7 @@ import { ROA_CONTENT_TYPE, encodeRoa } from '../objects/roa.js';
 import { ASPA_CONTENT_TYPE, encodeAspa, type AspaProfile } from '../objects/aspa.js';
 import { issueSignedObject } from '../objects/signed.js';
 import { loadState, saveState, type CaInstance, type CaRecord, type CaState, type IssuedRecord } from './state.js';
-import { DAY, HOUR, mapLimit, randomSerial, type Logger } from './util.js';
+import { DAY, HOUR, WorkQueue, mapLimit, randomSerial, yieldToEventLoop, type Logger } from './util.js';
 
 export interface HolderInput {
   handle: string;
@@ -267,74 +267,84 @@ export class CaTree {
       }
     }
 
-    // desired signed objects per holder
-    const desired = new Map<string, Map<string, { kind: 'roa'; roa: RoaContent } | { kind: 'asa'; aspa: AspaContent }>>();
-    for (const handle of wanted.keys()) desired.set(handle, new Map());
-    for (const r of input.roas) {
-      const label = `ROA ${typeof r.prefix === 'string' ? r.prefix : formatPrefix(r.prefix)} ${String(r.asn)} (${r.holderHandle})`;
-      let content: RoaContent;
-      try {
-        const prefix = typeof r.prefix === 'string' ? parsePrefix(r.prefix) : r.prefix;
-        const maxLength = r.maxLength ?? prefix.length;
-        if (!Number.isInteger(maxLength) || maxLength < prefix.length || maxLength > FAMILY_BITS[prefix.family]) throw new Error(`max length ${maxLength} outside ${prefix.length}..${FAMILY_BITS[prefix.family]}`);
-        content = { asn: toBig(r.asn), prefix, maxLength };
-      } catch (e) {
-        report.skipped.push({ item: label, reason: (e as Error).message });
-        continue;
-      }
-      const res = wanted.get(r.holderHandle);
-      if (!res) {
-        report.skipped.push({ item: label, reason: 'holder has no CA (no resources)' });
-        continue;
-      }
-      if (!res.contains(prefixToRange(content.prefix))) {
-        report.skipped.push({ item: label, reason: 'prefix not covered by the holder’s resources' });
-        continue;
-      }
-      desired.get(r.holderHandle)!.set(roaKey(content), { kind: 'roa', roa: content });
-    }
-    for (const a of input.aspas ?? []) {
-      const label = `ASPA ${String(a.customerAsn)} (${a.holderHandle})`;
-      let content: AspaContent;
-      try {
-        const customer = toBig(a.customerAsn);
-        const providers = [...new Set(a.providers.map(toBig))].filter((p) => p !== customer).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-        if (!providers.length) throw new Error('no provider ASes');
-        content = { customer, providers };
-      } catch (e) {
-        report.skipped.push({ item: label, reason: (e as Error).message });
-        continue;
-      }
-      const res = wanted.get(a.holderHandle);
-      if (!res || !res.containsValue('asn', content.customer)) {
-        report.skipped.push({ item: label, reason: 'customer AS not held by the holder' });
-        continue;
-      }
-      desired.get(a.holderHandle)!.set(aspaKey(content), { kind: 'asa', aspa: content });
-    }
-
+    // Desired signed objects per holder. Objects to (re-)issue are queued as soon as they are read, so that
+    // signing on the thread pool starts while the rest of a large input is still being checked.
     const now = this.now();
-    const toIssue: { child: CaRecord; key: string; content: { kind: 'roa'; roa: RoaContent } | { kind: 'asa'; aspa: AspaContent } }[] = [];
-    for (const [handle, want] of desired) {
-      const child = this.state.children[handle]!;
-      const inst = child.current;
-      for (const [key, rec] of Object.entries(inst.objects)) {
-        if (!want.has(key)) {
-          this.revokeObject(inst, key, rec, now);
-          report.withdrawn.push(rec.file);
-        }
-      }
-      for (const [key, content] of want) {
-        const rec = inst.objects[key];
-        if (!rec || Date.parse(rec.notAfter) - now.getTime() < EE_RENEW_BEFORE) toIssue.push({ child, key, content });
-      }
-    }
-    await mapLimit(toIssue, this.concurrency, async ({ child, key, content }) => {
+    type Content = { kind: 'roa'; roa: RoaContent } | { kind: 'asa'; aspa: AspaContent };
+    const queue = new WorkQueue<{ child: CaRecord; key: string; content: Content }>(this.concurrency, async ({ child, key, content }) => {
       const old = child.current.objects[key];
       if (old) this.revokeObject(child.current, key, old, now);
       await this.issueObject(child, child.current, key, content);
       report.issued.push(child.current.objects[key]!.file);
     });
+    const desired = new Map<string, Map<string, Content>>();
+    for (const handle of wanted.keys()) desired.set(handle, new Map());
+    let read = 0;
+    const want = async (handle: string, key: string, content: Content) => {
+      const set = desired.get(handle)!;
+      if (set.has(key)) return;
+      set.set(key, content);
+      const child = this.state.children[handle]!;
+      const rec = child.current.objects[key];
+      if (!rec || Date.parse(rec.notAfter) - now.getTime() < EE_RENEW_BEFORE) queue.push({ child, key, content });
+      if (++read % 256 === 0) await yieldToEventLoop();
+    };
+    try {
+      for (const r of input.roas) {
+        const label = () => `ROA ${typeof r.prefix === 'string' ? r.prefix : formatPrefix(r.prefix)} ${String(r.asn)} (${r.holderHandle})`;
+        let content: RoaContent;
+        try {
+          const prefix = typeof r.prefix === 'string' ? parsePrefix(r.prefix) : r.prefix;
+          const maxLength = r.maxLength ?? prefix.length;
+          if (!Number.isInteger(maxLength) || maxLength < prefix.length || maxLength > FAMILY_BITS[prefix.family]) throw new Error(`max length ${maxLength} outside ${prefix.length}..${FAMILY_BITS[prefix.family]}`);
+          content = { asn: toBig(r.asn), prefix, maxLength };
+        } catch (e) {
+          report.skipped.push({ item: label(), reason: (e as Error).message });
+          continue;
+        }
+        const res = wanted.get(r.holderHandle);
+        if (!res) {
+          report.skipped.push({ item: label(), reason: 'holder has no CA (no resources)' });
+          continue;
+        }
+        if (!res.contains(prefixToRange(content.prefix))) {
+          report.skipped.push({ item: label(), reason: 'prefix not covered by the holder’s resources' });
+          continue;
+        }
+        await want(r.holderHandle, roaKey(content), { kind: 'roa', roa: content });
+      }
+      for (const a of input.aspas ?? []) {
+        const label = `ASPA ${String(a.customerAsn)} (${a.holderHandle})`;
+        let content: AspaContent;
+        try {
+          const customer = toBig(a.customerAsn);
+          const providers = [...new Set(a.providers.map(toBig))].filter((p) => p !== customer).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+          if (!providers.length) throw new Error('no provider ASes');
+          content = { customer, providers };
+        } catch (e) {
+          report.skipped.push({ item: label, reason: (e as Error).message });
+          continue;
+        }
+        const res = wanted.get(a.holderHandle);
+        if (!res || !res.containsValue('asn', content.customer)) {
+          report.skipped.push({ item: label, reason: 'customer AS not held by the holder' });
+          continue;
+        }
+        await want(a.holderHandle, aspaKey(content), { kind: 'asa', aspa: content });
+      }
+      // withdraw what the registry no longer asks for (whatever is being issued meanwhile is wanted)
+      for (const [handle, set] of desired) {
+        const inst = this.state.children[handle]!.current;
+        for (const [key, rec] of Object.entries(inst.objects)) {
+          if (!set.has(key)) {
+            this.revokeObject(inst, key, rec, now);
+            report.withdrawn.push(rec.file);
+          }
+        }
+      }
+    } finally {
+      await queue.close();
+    }
 
     report.changed = report.issued.length > 0 || report.withdrawn.length > 0 || this.anyDirty();
     await this.renewPublicationPoints();

@@ -27,6 +27,47 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return out;
 }
 
+/**
+ * A queue that `limit` concurrent workers drain while it is still being filled: work starts (and signatures
+ * go to the thread pool) while the producer is still reading its input. close() waits for the rest.
+ */
+export class WorkQueue<T> {
+  private readonly items: T[] = [];
+  private head = 0;
+  private closed = false;
+  private waiting: (() => void)[] = [];
+  private readonly done: Promise<void>;
+
+  constructor(limit: number, fn: (item: T) => Promise<void>) {
+    const worker = async () => {
+      for (;;) {
+        if (this.head < this.items.length) {
+          const item = this.items[this.head]!;
+          this.items[this.head++] = undefined as T; // let finished items go
+          await fn(item);
+        } else if (this.closed) return;
+        else await new Promise<void>((resolve) => this.waiting.push(resolve));
+      }
+    };
+    this.done = Promise.all(Array.from({ length: limit }, worker)).then(() => undefined);
+    this.done.catch(() => undefined); // reported by close()
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+    this.waiting.pop()?.();
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    for (const wake of this.waiting.splice(0)) wake();
+    return this.done;
+  }
+}
+
+/** Lets queued callbacks (finished signatures, waiting workers) run before the caller continues. */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
 
