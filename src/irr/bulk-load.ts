@@ -3,11 +3,15 @@
  * merge writes them into rpsl_object. Everything runs in the caller's transaction, so a failed load leaves
  * rpsl_object, its indexes and the sources as they were.
  *
- * --bulk: the merge drops every index of rpsl_object except the primary key (the unique key of ON CONFLICT
- * included), writes updated and new rows with a plain UPDATE and INSERT, and rebuilds the indexes: one sorted
- * index build is far cheaper than a million speculative insertions into a b-tree. Other sessions wait for
- * that last step (it holds the table's lock) but never see a half-written import.
- * Without --bulk: INSERT … SELECT … ON CONFLICT DO UPDATE with the indexes in place.
+ * The rows go in batch by batch (COPY into staging, one INSERT … SELECT, TRUNCATE) so that the server writes
+ * one batch while the importer parses the next.
+ *
+ * --bulk: every index of rpsl_object except the primary key is dropped first (the unique key of ON CONFLICT
+ * included), batches go in with a plain INSERT, and at the end repeated keys are resolved set-based (the last
+ * object wins; an object that existed keeps its id) and the indexes rebuilt: one sorted index build is far
+ * cheaper than a million speculative insertions into a b-tree. Other sessions that read rpsl_object wait for
+ * the import to end (the IRR's own queries are answered from memory) and never see a half-written import.
+ * Without --bulk: INSERT … SELECT … ON CONFLICT DO UPDATE per batch with the indexes in place.
  *
  * No change-feed rows: an import is a snapshot, not a sequence of updates (docs/irr.md).
  */
@@ -21,13 +25,13 @@ const COLS = ['source', 'class', 'pkey', 'text', 'attrs', 'lookup', 'family', 'p
 const COL_LIST = COLS.join(', ');
 
 /** Typed columns: COPY itself checks jsonb, cidr and arrays, so the merge only moves tuples. */
-export const STAGING_DDL = `CREATE TEMP TABLE ${STAGING} (
+const STAGING_DDL = `CREATE TEMP TABLE ${STAGING} (
   seq bigint NOT NULL, source text NOT NULL, class text NOT NULL, pkey text NOT NULL, text text NOT NULL, attrs jsonb NOT NULL,
   lookup text[] NOT NULL, family text, prefix cidr, prefix_len smallint, origin bigint, members text[], member_of text[],
   mnt_by text[] NOT NULL
 ) ON COMMIT DROP`;
 
-export const STAGING_COPY = `COPY ${STAGING} (seq, ${COL_LIST}) FROM STDIN`;
+const STAGING_COPY = `COPY ${STAGING} (seq, ${COL_LIST}) FROM STDIN`;
 
 /** One staging row in COPY text format; `seq` orders repeated keys (the last one in the file wins). */
 export function stagingLine(o: RpslObject, seq: number): string {
@@ -44,44 +48,73 @@ export interface MergeTiming {
 }
 
 /**
- * Merges the staging table into rpsl_object. `duplicates`: the file repeated a key (only then is the
- * staging table de-duplicated, keeping the last row). Returns the time of each step (profiling).
+ * One import's writer. `write` takes a batch of staging lines: COPY into the staging table, then one set-based
+ * statement moves them into rpsl_object; the caller parses the next batch meanwhile. `finish` resolves repeated
+ * keys and rebuilds what --bulk dropped.
  */
-export async function mergeStaged(tx: Queryable, options: { bulk: boolean; duplicates: boolean }): Promise<MergeTiming[]> {
-  const timings: MergeTiming[] = [];
-  const step = async (name: string, work: () => Promise<unknown>) => {
+export class StagedLoad {
+  readonly timings: MergeTiming[] = [];
+  private constructor(private readonly tx: Queryable, private readonly bulk: boolean, private readonly maxIdBefore: string, private readonly rebuild: { name: string; sql: string }[]) {}
+
+  static async begin(tx: Queryable, options: { bulk: boolean }): Promise<StagedLoad> {
+    await tx.exec(STAGING_DDL);
+    if (!options.bulk) return new StagedLoad(tx, false, '0', []);
+    await tx.exec(`SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL work_mem = '64MB'`);
+    const rebuild = await dropIndexes(tx);
+    const { rows } = await tx.query<{ max: string }>('SELECT coalesce(max(id), 0)::text AS max FROM rpsl_object');
+    return new StagedLoad(tx, true, rows[0]?.max ?? '0', rebuild);
+  }
+
+  private async step(name: string, work: () => Promise<unknown>): Promise<void> {
     const t = performance.now();
     await work();
-    timings.push({ step: name, ms: performance.now() - t });
-  };
-  if (options.duplicates) {
-    await step('dedupe', () => tx.exec(`DELETE FROM ${STAGING} a USING ${STAGING} b WHERE ${SAME_KEY('a', 'b')} AND a.seq < b.seq`));
+    const last = this.timings.find((x) => x.step === name);
+    if (last) last.ms += performance.now() - t;
+    else this.timings.push({ step: name, ms: performance.now() - t });
   }
-  if (!options.bulk) {
-    await step('upsert', () => tx.exec(
-      `INSERT INTO rpsl_object (${COL_LIST}) SELECT ${COL_LIST} FROM ${STAGING}
-       ON CONFLICT (source, class, pkey) DO UPDATE SET ${SET_FROM('EXCLUDED')}, version = rpsl_object.version + 1, updated_at = now()`,
-    ));
-    return timings;
+
+  /** `repeated`: a key of this batch was seen before (in it or in an earlier batch). */
+  async write(lines: string[], repeated: boolean): Promise<void> {
+    if (lines.length === 0) return;
+    await this.step('copy', () => this.tx.copyFrom(STAGING_COPY, lines));
+    if (repeated) await this.step('dedupe', () => this.tx.exec(`DELETE FROM ${STAGING} a USING ${STAGING} b WHERE ${SAME_KEY('a', 'b')} AND a.seq < b.seq`));
+    if (this.bulk) {
+      // no unique key now: rows go in as they are; finish() resolves keys repeated across batches
+      await this.step('insert', () => this.tx.exec(`INSERT INTO rpsl_object (${COL_LIST}) SELECT ${COL_LIST} FROM ${STAGING}`));
+    } else {
+      await this.step('upsert', () => this.tx.exec(
+        `INSERT INTO rpsl_object (${COL_LIST}) SELECT ${COL_LIST} FROM ${STAGING}
+         ON CONFLICT (source, class, pkey) DO UPDATE SET ${SET_FROM('EXCLUDED')}, version = rpsl_object.version + 1, updated_at = now()`,
+      ));
+    }
+    await this.tx.exec(`TRUNCATE ${STAGING}`);
   }
-  await tx.exec(`SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL work_mem = '64MB'`);
-  const rebuild = await dropIndexes(tx);
-  const { rows } = await tx.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM rpsl_object) AS empty');
-  if (rows[0]?.empty) {
-    await step('insert', () => tx.exec(`INSERT INTO rpsl_object (${COL_LIST}) SELECT ${COL_LIST} FROM ${STAGING}`));
-  } else {
-    await step(`analyze ${STAGING}`, () => tx.exec(`ANALYZE ${STAGING}`));
-    await step('update', () => tx.exec(
-      `UPDATE rpsl_object o SET ${SET_FROM('i')}, version = o.version + 1, updated_at = now() FROM ${STAGING} i WHERE ${SAME_KEY('o', 'i')}`,
-    ));
-    await step('insert', () => tx.exec(
-      `INSERT INTO rpsl_object (${COL_LIST}) SELECT ${COL_LIST} FROM ${STAGING} i
-        WHERE NOT EXISTS (SELECT 1 FROM rpsl_object o WHERE ${SAME_KEY('o', 'i')})`,
-    ));
+
+  /** `repeated`: some key occurred more than once in the whole import. */
+  async finish(repeated: boolean): Promise<MergeTiming[]> {
+    if (!this.bulk) return this.timings;
+    const max = this.maxIdBefore;
+    const fresh = (alias: string) => `${alias}.id > ${max}`;
+    if (repeated) {
+      // rows of later batches have higher ids: the last object of a key wins
+      await this.step('dedupe', () => this.tx.exec(
+        `DELETE FROM rpsl_object a USING rpsl_object b WHERE ${fresh('a')} AND b.id > a.id AND ${SAME_KEY('a', 'b')}`,
+      ));
+    }
+    if (max !== '0') {
+      // an object that existed before keeps its id and creation time; its version goes up by one
+      await this.step('replace', () => this.tx.exec(
+        `CREATE TEMP TABLE rpsl_replaced ON COMMIT DROP AS
+           SELECT n.id AS new_id, o.id AS old_id, o.version, o.created_at FROM rpsl_object n JOIN rpsl_object o ON ${SAME_KEY('n', 'o')}
+            WHERE ${fresh('n')} AND o.id <= ${max};
+         DELETE FROM rpsl_object WHERE id IN (SELECT old_id FROM rpsl_replaced);
+         UPDATE rpsl_object n SET id = r.old_id, version = r.version + 1, created_at = r.created_at FROM rpsl_replaced r WHERE n.id = r.new_id`,
+      ));
+    }
+    for (const r of this.rebuild) await this.step(r.name, () => this.tx.exec(r.sql));
+    await this.step('analyze', () => this.tx.exec('ANALYZE rpsl_object'));
+    return this.timings;
   }
-  for (const r of rebuild) await step(r.name, () => tx.exec(r.sql));
-  await step('analyze rpsl_object', () => tx.exec('ANALYZE rpsl_object'));
-  return timings;
 }
 
 /** Drops the unique constraints and secondary indexes of rpsl_object; returns the statements that rebuild them. */

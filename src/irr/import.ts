@@ -2,9 +2,9 @@
  * `numreg import rpsl <file> [--source NAME]`: streamed RPSL dump import. Objects keep their own `source:`
  * unless `source` overrides it; any source other than the service's own becomes a read-only mirror.
  * Validation is IRRd's non-strict mode for imports (keys and references must parse; other attributes are
- * kept as they are); objects that fail it are counted and skipped. Rows stream with COPY into a staging table
- * and are merged in one transaction (bulk-load.ts): an import that fails (unreadable input, a row the database
- * refuses) writes nothing.
+ * kept as they are); objects that fail it are counted and skipped. Rows go in with COPY through a staging
+ * table, batch by batch, all in one transaction (bulk-load.ts): an import that fails (unreadable input, a row
+ * the database refuses) writes nothing.
  */
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
 import { parseObjectLines } from './validate.js';
 import { withSource } from './format.js';
-import { STAGING_COPY, STAGING_DDL, mergeStaged, stagingLine, type MergeTiming } from './bulk-load.js';
+import { StagedLoad, stagingLine, type MergeTiming } from './bulk-load.js';
 
 export interface ImportProgress {
   objects: number;
@@ -25,6 +25,8 @@ export interface ImportOptions {
   /** the authoritative source name (NUMREG_IRR_SOURCE); other sources are registered as mirrors */
   ownSource?: string;
   strict?: boolean;
+  /** objects per COPY batch (default 50,000) */
+  batchSize?: number;
   onProgress?: (p: ImportProgress) => void;
   /** first errors, for the report (default 20) */
   keepErrors?: number;
@@ -89,61 +91,70 @@ export async function importRpsl(db: Db, input: string | Readable, options: Impo
   const errorSamples: string[] = [];
   const sources = new Set<string>();
   const keys = new Set<string>();
-  let duplicates = false;
   let lastReport = 0;
-  const handle = (lines: string[], nul: boolean): string => {
+  let batch: string[] = [];
+  let batchRepeated = false;
+  let repeated = false;
+  const handle = (lines: string[], nul: boolean): void => {
     const r = nul && lines.some((l) => l.includes('\u0000'))
       ? { object: undefined, errors: [{ message: 'NUL character in the object' }] }
       : parseObjectLines(lines, { strict: options.strict ?? false });
     if (!r.object) {
       progress.errors++;
       if (errorSamples.length < (options.keepErrors ?? 20)) errorSamples.push(`${lines[0]}: ${r.errors.map((e) => e.message).join('; ')}`);
-      return '';
+      return;
     }
     const o = override ? withSource(r.object, override) : r.object;
     sources.add(o.source);
     const key = `${o.source}\u0000${o.className}\u0000${o.pkey}`;
-    if (keys.has(key)) duplicates = true;
+    if (keys.has(key)) batchRepeated = repeated = true;
     else keys.add(key);
     progress.objects++;
-    return stagingLine(o, progress.objects);
+    batch.push(stagingLine(o, progress.objects));
   };
-  // COPY pulls this generator: the objects of one input chunk are parsed here while the server takes the rows
-  // already sent.
-  async function* rows(): AsyncGenerator<string> {
-    const decoder = new StringDecoder('utf8');
-    let out = '';
-    let nul = false;
-    const splitter = new ObjectSplitter((lines) => { out += handle(lines, nul); });
-    for await (const chunk of stream as AsyncIterable<string | Buffer>) {
-      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-      progress.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-      nul = text.includes('\u0000');
-      splitter.push(text);
-      if (out) {
-        yield out;
-        out = '';
-      }
-      const now = performance.now();
-      if (options.onProgress && now - lastReport > 200) {
-        lastReport = now;
-        options.onProgress({ ...progress });
-      }
-    }
-    nul = true;
-    splitter.push(decoder.end());
-    splitter.end();
-    if (out) yield out;
-  }
   const own = (options.ownSource ?? process.env.NUMREG_IRR_SOURCE ?? 'NUMREG').toUpperCase();
-  const timings: MergeTiming[] = [];
+  const batchSize = options.batchSize ?? 50_000;
+  let timings: MergeTiming[] = [];
   await db.transaction(async (tx) => {
-    await tx.exec(STAGING_DDL);
-    const t = performance.now();
-    await tx.copyFrom(STAGING_COPY, rows());
-    timings.push({ step: 'parse + copy', ms: performance.now() - t });
+    const load = await StagedLoad.begin(tx, { bulk: options.bulk ?? false });
+    // The server writes one batch while this loop parses the next one.
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async () => {
+      const lines = batch;
+      const rep = batchRepeated;
+      batch = [];
+      batchRepeated = false;
+      await writing;
+      writing = load.write(lines, rep);
+      writing.catch(() => undefined); // awaited below; a failure rejects the transaction there
+    };
+    try {
+      const decoder = new StringDecoder('utf8');
+      let nul = false;
+      const splitter = new ObjectSplitter((lines) => handle(lines, nul));
+      for await (const chunk of stream as AsyncIterable<string | Buffer>) {
+        const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+        progress.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+        nul = text.includes('\u0000');
+        splitter.push(text);
+        if (batch.length >= batchSize) await flush();
+        const now = performance.now();
+        if (options.onProgress && now - lastReport > 200) {
+          lastReport = now;
+          options.onProgress({ ...progress });
+        }
+      }
+      nul = true;
+      splitter.push(decoder.end());
+      splitter.end();
+      await flush();
+    } finally {
+      // never leave a batch running on the connection when the transaction ends
+      await writing.catch(() => undefined);
+    }
+    await writing;
     keys.clear();
-    timings.push(...await mergeStaged(tx, { bulk: options.bulk ?? false, duplicates }));
+    timings = await load.finish(repeated);
     for (const s of [...sources].sort()) {
       await tx.query(
         'INSERT INTO irr_source (name, authoritative) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET updated_at = now()',

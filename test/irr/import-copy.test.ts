@@ -104,26 +104,33 @@ test('the dump splitter gives the same objects however the input is chunked (CRL
 const route = (i: number, origin = 64496, descr = 'x') =>
   `route: 10.${i >> 8 & 255}.${i & 255}.0/24\norigin: AS${origin}\ndescr: ${descr}\nmnt-by: R-MNT\nsource: ROUTES\n\n`;
 
-test('repeated keys keep the last object; a bulk re-import updates in place, adds and keeps the rest', async () => {
-  for (const bulk of [false, true]) {
-    const src = bulk ? 'DUPB' : 'DUP';
-    const first = route(1, 64496, 'first') + route(2) + route(1, 64496, 'second') + route(1, 64496, 'last');
-    const r = await importRpsl(a.db, Readable.from([first]), { source: src, bulk });
+for (const [bulk, batchSize] of [[false, undefined], [true, undefined], [false, 1], [true, 1]] as const) {
+  test(`repeated keys keep the last object; a re-import updates in place, adds and keeps the rest (${bulk ? 'bulk' : 'upsert'}, ${batchSize ? 'one object per batch' : 'one batch'})`, async () => {
+    const src = `DUP${bulk ? 'B' : 'U'}${batchSize ?? 0}`;
+    // one chunk per object: with batchSize 1 every object is its own COPY batch
+    const first = [route(1, 64496, 'first'), route(2), route(1, 64496, 'second'), route(1, 64496, 'last')];
+    const r = await importRpsl(a.db, Readable.from(first), { source: src, bulk, batchSize });
     assert.equal(r.objects, 4);
-    const { rows } = await a.db.query<{ pkey: string; text: string; version: number }>(
-      'SELECT pkey, text, version FROM rpsl_object WHERE source = $1 ORDER BY pkey', [src],
-    );
-    assert.deepEqual(rows.map((x) => [x.pkey, x.version, /descr: +(\w+)/.exec(x.text)![1]]), [['10.0.1.0/24AS64496', 1, 'last'], ['10.0.2.0/24AS64496', 1, 'x']]);
-    const again = await importRpsl(a.db, Readable.from([route(1, 64496, 'updated') + route(3)]), { source: src, bulk });
+    const list = async () => (await a.db.query<{ id: string; pkey: string; text: string; version: number }>(
+      'SELECT id, pkey, text, version FROM rpsl_object WHERE source = $1 ORDER BY pkey', [src],
+    )).rows;
+    const before = await list();
+    assert.deepEqual(before.map((x) => [x.pkey, /descr: +(\w+)/.exec(x.text)![1]]), [['10.0.1.0/24AS64496', 'last'], ['10.0.2.0/24AS64496', 'x']]);
+    const again = await importRpsl(a.db, Readable.from([route(1, 64496, 'updated'), route(3)]), { source: src, bulk, batchSize });
     assert.equal(again.objects, 2);
-    const { rows: after } = await a.db.query<{ pkey: string; text: string; version: number }>(
-      'SELECT pkey, text, version FROM rpsl_object WHERE source = $1 ORDER BY pkey', [src],
-    );
-    assert.deepEqual(after.map((x) => [x.pkey, x.version, /descr: +(\w+)/.exec(x.text)![1]]), [
-      ['10.0.1.0/24AS64496', 2, 'updated'], ['10.0.2.0/24AS64496', 1, 'x'], ['10.0.3.0/24AS64496', 1, 'x'],
+    const after = await list();
+    // versions: +1 for the updated object, unchanged for the other, 1 for the new one
+    const was = new Map(before.map((x) => [x.pkey, x.version]));
+    assert.deepEqual(after.map((x) => [x.pkey, x.version - (was.get(x.pkey) ?? 0), /descr: +(\w+)/.exec(x.text)![1]]), [
+      ['10.0.1.0/24AS64496', 1, 'updated'], ['10.0.2.0/24AS64496', 0, 'x'], ['10.0.3.0/24AS64496', 1, 'x'],
     ]);
-  }
-});
+    // an object that existed keeps its id
+    assert.equal(after[0].id, before[0].id);
+    assert.equal(after[1].id, before[1].id);
+    const { rows: n } = await a.db.query<{ n: string }>('SELECT count(*)::text AS n FROM rpsl_object WHERE source = $1', [src]);
+    assert.equal(n[0].n, '3');
+  });
+}
 
 test('an object with a NUL character is rejected and counted; the rest of the dump is imported', async () => {
   const r = await importRpsl(a.db, Readable.from([route(10) + 'route: 10.0.11.0/24\norigin: AS64496\ndescr: a\u0000b\nmnt-by: R-MNT\nsource: ROUTES\n\n' + route(12)]), { source: 'NUL' });
