@@ -42,6 +42,16 @@ export const contactBody = z.object({
   fax: z.string().max(50).optional(), address: z.string().max(500).optional(), organisation: handle.optional(),
 }).strict();
 
+export const contactChangesBody = z.object({
+  name: z.string().min(1).max(200).optional(), nameLocal: z.string().max(200).nullable().optional(),
+  email: z.string().max(200).nullable().optional(), abuseMailbox: z.string().max(200).nullable().optional(),
+  phone: z.string().max(50).nullable().optional(), fax: z.string().max(50).nullable().optional(), address: z.string().max(500).nullable().optional(),
+}).strict();
+
+export const maintainerChangesBody = z.object({
+  description: z.string().max(500).nullable().optional(), adminC: handles.optional(), password: z.string().min(12).max(200).optional(),
+}).strict();
+
 export const maintainerBody = z.object({
   handle, description: z.string().max(500).optional(), adminC: handles.optional(),
   password: z.string().min(12).max(200).optional(), organisation: handle.optional(),

@@ -11,6 +11,7 @@ import { approveTransfer, cancelTransfer, proposeTransfer } from './transfers.js
 import { createOrganisation, type NewOrganisation } from './organisations.js';
 import { createContact, type NewContact } from './contacts.js';
 import { createMaintainer, type NewMaintainer } from './maintainers.js';
+import { deleteContact, deleteMaintainer, updateContact, updateMaintainer, type ContactChanges, type MaintainerChanges } from './directory-edits.js';
 
 const RETRYABLE = new Set([PG_SERIALIZATION_FAILURE, PG_DEADLOCK]);
 
@@ -65,5 +66,21 @@ export class Registry {
   }
   createMaintainer(input: NewMaintainer, actor: Actor, reason?: string) {
     return this.write((tx) => createMaintainer(tx, input, actor, reason));
+  }
+
+  updateContact(handle: string, changes: ContactChanges, actor: Actor, reason?: string) {
+    return this.write((tx) => updateContact(tx, handle, changes, actor, reason));
+  }
+
+  deleteContact(handle: string, actor: Actor, reason?: string) {
+    return this.write((tx) => deleteContact(tx, handle, actor, reason));
+  }
+
+  updateMaintainer(handle: string, changes: MaintainerChanges, actor: Actor, reason?: string) {
+    return this.write((tx) => updateMaintainer(tx, handle, changes, actor, reason));
+  }
+
+  deleteMaintainer(handle: string, actor: Actor, reason?: string) {
+    return this.write((tx) => deleteMaintainer(tx, handle, actor, reason));
   }
 }

@@ -7,11 +7,27 @@ import { forbidden, notFound } from '../../registry/errors.js';
 import { maintainerByHandle, maintainersOfOrganisation } from '../../registry/maintainers.js';
 import { listOrganisations, organisationByHandle, requireOrganisation, ORGANISATION_ROLES } from '../../registry/organisations.js';
 import { route } from '../route.js';
-import { contactBody, handleParam, maintainerBody, organisationBody } from '../schemas.js';
+import { contactBody, contactChangesBody, handleParam, maintainerBody, maintainerChangesBody, organisationBody } from '../schemas.js';
+import type { Queryable } from '../../db/database.js';
 
 /** A member may act only for its own organisation; staff and system for any. */
 function ownOrg(actor: Actor, orgId: string, what: string): void {
   if (actor.kind === 'member' && actor.orgId !== orgId) throw forbidden(`a member can only ${what} of its own organisation`);
+}
+
+/** The contact must exist and, for a member, belong to its organisation. */
+async function requireOwnContact(db: Queryable, actor: Actor, handle: string, what: string): Promise<void> {
+  const contact = await contactByHandle(db, handle);
+  if (!contact) throw notFound(`contact ${handle.toUpperCase()} does not exist`);
+  const org = contact.orgHandle ? await organisationByHandle(db, contact.orgHandle) : undefined;
+  if (actor.kind === 'member' && org?.id !== actor.orgId) throw forbidden(`a member can only ${what} of its own organisation`);
+}
+
+async function requireOwnMaintainer(db: Queryable, actor: Actor, handle: string, what: string): Promise<void> {
+  const m = await maintainerByHandle(db, handle);
+  if (!m) throw notFound(`maintainer ${handle.toUpperCase()} does not exist`);
+  const org = m.orgHandle ? await organisationByHandle(db, m.orgHandle) : undefined;
+  if (actor.kind === 'member' && org?.id !== actor.orgId) throw forbidden(`a member can only ${what} of its own organisation`);
 }
 
 export const directoryRoutes = [
@@ -51,6 +67,23 @@ export const directoryRoutes = [
     },
   }),
   route({
+    method: 'PATCH', path: '/api/contacts/:handle', tag: 'directory', access: 'member', scope: 'registry:write', summary: 'Modify a contact of the caller\'s organisation (history keeps the previous version)',
+    params: handleParam,
+    body: contactChangesBody,
+    handler: async ({ params, body, caller, deps }) => {
+      await requireOwnContact(deps.db, caller!.actor, params.handle, 'modify contacts');
+      return deps.registry.updateContact(params.handle, body, caller!.actor);
+    },
+  }),
+  route({
+    method: 'DELETE', path: '/api/contacts/:handle', tag: 'directory', access: 'member', scope: 'registry:write', status: 204, summary: 'Delete a contact nothing refers to any more',
+    params: handleParam,
+    handler: async ({ params, caller, deps }) => {
+      await requireOwnContact(deps.db, caller!.actor, params.handle, 'delete contacts');
+      await deps.registry.deleteContact(params.handle, caller!.actor);
+    },
+  }),
+  route({
     method: 'GET', path: '/api/organisations/:handle/contacts', tag: 'directory', access: 'member', summary: 'Contacts of an organisation',
     params: handleParam,
     handler: async ({ params, caller, deps }) => {
@@ -75,6 +108,23 @@ export const directoryRoutes = [
       const m = await maintainerByHandle(deps.db, params.handle);
       if (!m) throw notFound(`maintainer ${params.handle.toUpperCase()} does not exist`);
       return m;
+    },
+  }),
+  route({
+    method: 'PATCH', path: '/api/maintainers/:handle', tag: 'directory', access: 'member', scope: 'registry:write', summary: 'Modify a maintainer of the caller\'s organisation (description, admin-c, password)',
+    params: handleParam,
+    body: maintainerChangesBody,
+    handler: async ({ params, body, caller, deps }) => {
+      await requireOwnMaintainer(deps.db, caller!.actor, params.handle, 'modify maintainers');
+      return deps.registry.updateMaintainer(params.handle, body, caller!.actor);
+    },
+  }),
+  route({
+    method: 'DELETE', path: '/api/maintainers/:handle', tag: 'directory', access: 'member', scope: 'registry:write', status: 204, summary: 'Delete a maintainer nothing refers to any more',
+    params: handleParam,
+    handler: async ({ params, caller, deps }) => {
+      await requireOwnMaintainer(deps.db, caller!.actor, params.handle, 'delete maintainers');
+      await deps.registry.deleteMaintainer(params.handle, caller!.actor);
     },
   }),
   route({
