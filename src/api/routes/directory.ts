@@ -15,18 +15,11 @@ function ownOrg(actor: Actor, orgId: string, what: string): void {
   if (actor.kind === 'member' && actor.orgId !== orgId) throw forbidden(`a member can only ${what} of its own organisation`);
 }
 
-/** The contact must exist and, for a member, belong to its organisation. */
-async function requireOwnContact(db: Queryable, actor: Actor, handle: string, what: string): Promise<void> {
-  const contact = await contactByHandle(db, handle);
-  if (!contact) throw notFound(`contact ${handle.toUpperCase()} does not exist`);
-  const org = contact.orgHandle ? await organisationByHandle(db, contact.orgHandle) : undefined;
-  if (actor.kind === 'member' && org?.id !== actor.orgId) throw forbidden(`a member can only ${what} of its own organisation`);
-}
-
-async function requireOwnMaintainer(db: Queryable, actor: Actor, handle: string, what: string): Promise<void> {
-  const m = await maintainerByHandle(db, handle);
-  if (!m) throw notFound(`maintainer ${handle.toUpperCase()} does not exist`);
-  const org = m.orgHandle ? await organisationByHandle(db, m.orgHandle) : undefined;
+/** The contact or maintainer must exist and, for a member, belong to its organisation. */
+async function requireOwn(db: Queryable, actor: Actor, kind: 'contact' | 'maintainer', handle: string, what: string): Promise<void> {
+  const found = kind === 'contact' ? await contactByHandle(db, handle) : await maintainerByHandle(db, handle);
+  if (!found) throw notFound(`${kind} ${handle.toUpperCase()} does not exist`);
+  const org = found.orgHandle ? await organisationByHandle(db, found.orgHandle) : undefined;
   if (actor.kind === 'member' && org?.id !== actor.orgId) throw forbidden(`a member can only ${what} of its own organisation`);
 }
 
@@ -71,7 +64,7 @@ export const directoryRoutes = [
     params: handleParam,
     body: contactChangesBody,
     handler: async ({ params, body, caller, deps }) => {
-      await requireOwnContact(deps.db, caller!.actor, params.handle, 'modify contacts');
+      await requireOwn(deps.db, caller!.actor, 'contact', params.handle, 'modify contacts');
       return deps.registry.updateContact(params.handle, body, caller!.actor);
     },
   }),
@@ -79,7 +72,7 @@ export const directoryRoutes = [
     method: 'DELETE', path: '/api/contacts/:handle', tag: 'directory', access: 'member', scope: 'registry:write', status: 204, summary: 'Delete a contact nothing refers to any more',
     params: handleParam,
     handler: async ({ params, caller, deps }) => {
-      await requireOwnContact(deps.db, caller!.actor, params.handle, 'delete contacts');
+      await requireOwn(deps.db, caller!.actor, 'contact', params.handle, 'delete contacts');
       await deps.registry.deleteContact(params.handle, caller!.actor);
     },
   }),
@@ -115,7 +108,7 @@ export const directoryRoutes = [
     params: handleParam,
     body: maintainerChangesBody,
     handler: async ({ params, body, caller, deps }) => {
-      await requireOwnMaintainer(deps.db, caller!.actor, params.handle, 'modify maintainers');
+      await requireOwn(deps.db, caller!.actor, 'maintainer', params.handle, 'modify maintainers');
       return deps.registry.updateMaintainer(params.handle, body, caller!.actor);
     },
   }),
@@ -123,7 +116,7 @@ export const directoryRoutes = [
     method: 'DELETE', path: '/api/maintainers/:handle', tag: 'directory', access: 'member', scope: 'registry:write', status: 204, summary: 'Delete a maintainer nothing refers to any more',
     params: handleParam,
     handler: async ({ params, caller, deps }) => {
-      await requireOwnMaintainer(deps.db, caller!.actor, params.handle, 'delete maintainers');
+      await requireOwn(deps.db, caller!.actor, 'maintainer', params.handle, 'delete maintainers');
       await deps.registry.deleteMaintainer(params.handle, caller!.actor);
     },
   }),
