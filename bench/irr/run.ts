@@ -1,6 +1,7 @@
 /**
  * IRR benchmark on real PostgreSQL: a generated IRR of 1M route objects (--routes N to scale), imported with
- * importRpsl (streamed, batched INSERT ... SELECT FROM unnest), then queried through the IRR's TCP server:
+ * importRpsl --bulk (COPY batches through a staging table, indexes rebuilt at the end), then queried through
+ * the IRR's TCP server:
  *   - import objects/s (target >= 50,000/s)
  *   - !g q/s for an origin with 10,000 routes (one pipelined connection)
  *   - !i<set>,1 and !a4<set> latency for a nested 10,000-member as-set (111 sets, with loops; target < 100 ms)
@@ -12,8 +13,8 @@
 import pg from 'pg';
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openDatabase } from '../../src/db/database.js';
@@ -128,6 +129,29 @@ async function irrdClient(port: number) {
   };
 }
 
+/** CPU seconds used so far by this database's backends (same host only: /proc; parallel index-build workers
+ *  are separate, short-lived processes and not counted). */
+async function backendCpu(db: { query: <T>(sql: string) => Promise<{ rows: T[] }> }): Promise<Map<number, number> | undefined> {
+  const { rows } = await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      return undefined; // server on another host
+    }
+  }
+  return out;
+}
+function backendCpuSince(before: Map<number, number> | undefined, after: Map<number, number> | undefined): number | undefined {
+  if (!before || !after) return undefined;
+  let sum = 0;
+  for (const [pid, sec] of after) sum += sec - (before.get(pid) ?? 0);
+  return sum;
+}
+
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -149,12 +173,16 @@ async function main() {
     const objects = await generate(file);
     console.log(`generated ${fmt(objects)} RPSL objects (${fmt(ROUTES)} route/route6) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
+    const pg0 = await backendCpu(db);
+    const load0 = loadavg()[0];
     const cpu0 = process.cpuUsage();
     const imp = await importRpsl(db, file, { ownSource: 'NUMREG', bulk: true });
     const cpu = process.cpuUsage(cpu0);
     const cpuSec = (cpu.user + cpu.system) / 1e6;
+    const pgSec = backendCpuSince(pg0, await backendCpu(db));
     if (imp.errors) throw new Error(`import errors: ${imp.errorSamples.join('; ')}`);
-    console.log(`import: ${fmt(imp.objects)} objects in ${imp.seconds.toFixed(1)} s = ${fmt(imp.perSecond)} objects/s (target 50,000/s); numreg process CPU ${cpuSec.toFixed(1)} s = ${fmt(imp.objects / cpuSec)} objects per CPU-second`);
+    console.log(`import: ${fmt(imp.objects)} objects in ${imp.seconds.toFixed(1)} s = ${fmt(imp.perSecond)} objects/s (target 50,000/s; load average ${load0.toFixed(1)} -> ${loadavg()[0].toFixed(1)}); numreg process CPU ${cpuSec.toFixed(1)} s = ${fmt(imp.objects / cpuSec)} objects per CPU-second; PostgreSQL backend CPU ${pgSec === undefined ? 'n/a' : `${pgSec.toFixed(1)} s`}`);
+    console.log(`import steps (wall): ${imp.timings.map((x) => `${x.step} ${(x.ms / 1000).toFixed(1)} s`).join(', ')}`);
 
     t = performance.now();
     const service = await IrrService.create(db, { source: 'NUMREG', refreshIntervalMs: 60_000 });

@@ -16,7 +16,6 @@
  * No change-feed rows: an import is a snapshot, not a sequence of updates (docs/irr.md).
  */
 import type { Queryable } from '../db/database.js';
-import { copyLine } from '../db/copy-text.js';
 import { objectColumns } from './store.js';
 import type { RpslObject } from './validate.js';
 
@@ -33,10 +32,33 @@ const STAGING_DDL = `CREATE TEMP TABLE ${STAGING} (
 
 const STAGING_COPY = `COPY ${STAGING} (seq, ${COL_LIST}) FROM STDIN`;
 
+/** A text field in COPY text format (db/copy-text.ts rules), with string replaces: the import's hottest path. */
+function copyText(s: string): string {
+  if (s.includes('\\')) s = s.replaceAll('\\', '\\\\');
+  if (s.includes('\n')) s = s.replaceAll('\n', '\\n');
+  if (s.includes('\t')) s = s.replaceAll('\t', '\\t');
+  if (s.includes('\r')) s = s.replaceAll('\r', '\\r');
+  return s;
+}
+
+function copyArray(items: readonly string[] | null): string {
+  if (items === null) return '\\N';
+  let out = '{';
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    out += `${i ? ',' : ''}"${item.includes('"') || item.includes('\\') ? item.replace(/["\\]/g, '\\$&') : item}"`;
+  }
+  return copyText(`${out}}`);
+}
+
+const copyNullable = (v: string | number | null) => (v === null ? '\\N' : typeof v === 'number' ? String(v) : copyText(v));
+
 /** One staging row in COPY text format; `seq` orders repeated keys (the last one in the file wins). */
 export function stagingLine(o: RpslObject, seq: number): string {
   const c = objectColumns(o);
-  return copyLine([seq, c.source, c.class, c.pkey, c.text, c.attrs, c.lookup, c.family, c.prefix, c.prefix_len, c.origin, c.members, c.member_of, c.mnt_by]);
+  return `${seq}\t${copyText(c.source)}\t${copyText(c.class)}\t${copyText(c.pkey)}\t${copyText(c.text)}\t${copyText(c.attrs)}\t${copyArray(c.lookup)}\t${
+    copyNullable(c.family)}\t${copyNullable(c.prefix)}\t${copyNullable(c.prefix_len)}\t${copyNullable(c.origin)}\t${copyArray(c.members)}\t${
+    copyArray(c.member_of)}\t${copyArray(c.mnt_by)}\n`;
 }
 
 const SAME_KEY = (a: string, b: string) => `${a}.source = ${b}.source AND ${a}.class = ${b}.class AND ${a}.pkey = ${b}.pkey`;

@@ -7,14 +7,25 @@ import type { RpslObject } from './validate.js';
 
 export const ATTRIBUTE_WIDTH = 16;
 
+const heads = new Map<string, string>();
+/** "name:" padded to the value column (cached: a dump repeats a few dozen names millions of times). */
+function attributeHead(name: string): string {
+  let head = heads.get(name);
+  if (head === undefined) {
+    head = `${name}:`.padEnd(ATTRIBUTE_WIDTH);
+    if (heads.size < 1000) heads.set(name, head);
+  }
+  return head;
+}
+
 export function formatObject(object: RpslObject): string {
   const spec = CLASS_BY_NAME.get(object.className)!;
   const out: string[] = [];
   for (const attr of object.attributes) {
     const a = spec.byName.get(attr.name);
-    const head = `${attr.name}:`.padEnd(ATTRIBUTE_WIDTH);
-    const lines = attr.raw.split('\n');
-    let first = lines[0].trim();
+    const head = attributeHead(attr.name);
+    const lines = attr.raw.includes('\n') ? attr.raw.split('\n') : [attr.raw];
+    const first = lines[0].trim();
     if (a?.primaryKey && (a.syntax === 'ipv4-prefix' || a.syntax === 'ipv6-prefix' || a.syntax === 'asn' || a.syntax === 'ipv4-range' || a.syntax === 'as-range')) {
       // normalise keys written in legacy forms (192.0.02.0/24, as065537) but keep any comment
       // (a key written over several lines is folded onto one)

@@ -90,7 +90,7 @@ export async function importRpsl(db: Db, input: string | Readable, options: Impo
   const progress: ImportProgress = { objects: 0, errors: 0, bytes: 0 };
   const errorSamples: string[] = [];
   const sources = new Set<string>();
-  const keys = new Set<string>();
+  const keys = new Map<string, Set<string>>(); // source + class -> primary keys seen
   let lastReport = 0;
   let batch: string[] = [];
   let batchRepeated = false;
@@ -106,9 +106,11 @@ export async function importRpsl(db: Db, input: string | Readable, options: Impo
     }
     const o = override ? withSource(r.object, override) : r.object;
     sources.add(o.source);
-    const key = `${o.source}\u0000${o.className}\u0000${o.pkey}`;
-    if (keys.has(key)) batchRepeated = repeated = true;
-    else keys.add(key);
+    const classKey = `${o.source}\u0000${o.className}`;
+    let seen = keys.get(classKey);
+    if (!seen) keys.set(classKey, (seen = new Set()));
+    if (seen.has(o.pkey)) batchRepeated = repeated = true;
+    else seen.add(o.pkey);
     progress.objects++;
     batch.push(stagingLine(o, progress.objects));
   };

@@ -16,14 +16,24 @@ const BITS: Record<IpFamily, number> = { ipv4: 32, ipv6: 128 };
 export const familyBits = (f: IpFamily): number => BITS[f];
 
 function parseIpv4(text: string): bigint {
-  const parts = text.split('.');
-  if (parts.length !== 4) throw new NetParseError(`invalid IPv4 address: ${text}`);
+  // four groups of 1-3 decimal digits, each <= 255 (leading zeros allowed, as IRRd reads legacy data)
   let v = 0;
-  for (const p of parts) {
-    const n = p.length >= 1 && p.length <= 3 && /^[0-9]+$/.test(p) ? Number(p) : 256;
-    if (n > 255) throw new NetParseError(`invalid IPv4 address: ${text}`);
-    v = v * 256 + n;
+  let groups = 0;
+  let digits = 0;
+  let n = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || n > 255 || ++groups > 4) throw new NetParseError(`invalid IPv4 address: ${text}`);
+      v = v * 256 + n;
+      digits = 0;
+      n = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      n = n * 10 + (c - 48);
+      digits++;
+    } else throw new NetParseError(`invalid IPv4 address: ${text}`);
   }
+  if (groups !== 4) throw new NetParseError(`invalid IPv4 address: ${text}`);
   return BigInt(v);
 }
 

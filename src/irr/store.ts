@@ -31,20 +31,22 @@ export const changeObjectType = (className: string) => `rpsl:${className}`;
 
 export function objectColumns(o: RpslObject) {
   const spec = CLASS_BY_NAME.get(o.className)!;
-  const attrs: Record<string, string[]> = {};
+  // the jsonb text is written directly: JSON.stringify of an object with arbitrary keys is several times slower
+  let attrs = '';
   const lookup: string[] = [];
   for (const [name, values] of o.values) {
-    attrs[name] = values;
+    attrs += `${attrs ? ',' : '{'}${JSON.stringify(name)}:${JSON.stringify(values)}`;
     const a = spec.byName.get(name);
     if (a && a.lookupKey && !a.primaryKey) for (const v of values) lookup.push(`${name.toUpperCase()}=${v.toUpperCase()}`);
   }
+  attrs = attrs ? `${attrs}}` : '{}';
   const isSet = o.className.endsWith('-set');
   return {
     source: o.source,
     class: o.className,
     pkey: o.pkey,
     text: formatObject(o),
-    attrs: JSON.stringify(attrs),
+    attrs,
     lookup,
     family: o.prefix?.family ?? null,
     prefix: o.prefix ? formatPrefixText(o.prefix) : null,
