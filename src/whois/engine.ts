@@ -400,13 +400,14 @@ export class WhoisEngine {
 
   private renderRpsl(q: WhoisQuery, groups: Group[], filtered: boolean, withheld: boolean, truncated: boolean): string {
     let out = this.banner('rpsl');
-    if (q.options.primaryKeys) out += comment('Note: this output has been filtered.', 'Only primary keys will be visible.') + '\n';
-    else if (!q.options.unfiltered && filtered) out += comment('Note: this output has been filtered.', '      To receive output for a database update, use the "-B" flag.') + '\n';
-    else if (withheld) out += comment('Note: contact details of natural persons are withheld, with or without "-B".') + '\n';
+    if (q.options.primaryKeys) out += NOTE_PRIMARY_KEYS;
+    else if (!q.options.unfiltered && filtered) out += NOTE_FILTERED;
+    else if (withheld) out += NOTE_WITHHELD;
     for (const g of groups) {
-      if (!q.options.noGrouping) out += comment(`Information related to '${g.related}'`) + '\n';
+      // single-line comments written out: comment(x) + '\n' without its array and join, per answer
+      if (!q.options.noGrouping) out += `% Information related to '${g.related}'\n\n`;
       if (g.abuse !== undefined && !q.options.primaryKeys) {
-        out += (g.abuse ? comment(`Abuse contact for '${g.related}' is '${g.abuse}'`) : comment(`No abuse contact registered for ${g.related}`)) + '\n';
+        out += g.abuse ? `% Abuse contact for '${g.related}' is '${g.abuse}'\n\n` : `% No abuse contact registered for ${g.related}\n\n`;
       }
       for (const o of g.objects) out += this.cache.text(o, 'rpsl', formatRpslObject) + '\n';
     }
@@ -422,6 +423,10 @@ export class WhoisEngine {
     return out;
   }
 }
+
+const NOTE_PRIMARY_KEYS = comment('Note: this output has been filtered.', 'Only primary keys will be visible.') + '\n';
+const NOTE_FILTERED = comment('Note: this output has been filtered.', '      To receive output for a database update, use the "-B" flag.') + '\n';
+const NOTE_WITHHELD = comment('Note: contact details of natural persons are withheld, with or without "-B".') + '\n';
 
 const renderJa = (o: WhoisObject) => formatJpnicObject(o, 'ja');
 const renderEn = (o: WhoisObject) => formatJpnicObject(o, 'en');
