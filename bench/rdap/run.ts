@@ -11,6 +11,7 @@
  * benchmark database `numreg_bench_rdap` is generated once and reused while its size matches.
  */
 import { execFile } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -19,6 +20,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { registerRdapRoutes } from '../../src/rdap/index.js';
 import { generateRegistry, SLASH8S } from './generate.js';
+import { withCpu } from '../lib/cpu.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -89,11 +91,14 @@ log(`probe ip/1.2.3.4 → ${probe.name} with ${probe.entities.length} entities`)
 
 log('warming up (2 s closed loop)');
 await closedLoop(port, 8, 2);
-const throughput = await closedLoop(port, 16, Math.max(3, Math.round(seconds / 2)));
-log(`closed loop, 16 connections: ${throughput.toFixed(0)} ip/ look-ups per second`);
+const closedSeconds = Math.max(3, Math.round(seconds / 2));
+const closed = await withCpu(db, () => closedLoop(port, 16, closedSeconds));
+const throughput = closed.value;
+const perLookup = closed.cpu ? `; server CPU per look-up: node ${(closed.cpu.node / (throughput * closedSeconds) * 1000).toFixed(3)} ms, PostgreSQL ${(closed.cpu.server / (throughput * closedSeconds) * 1000).toFixed(3)} ms` : '';
+log(`closed loop, 16 connections: ${throughput.toFixed(0)} ip/ look-ups per second${perLookup}`);
 const r = await openLoop(port, rate, seconds);
 log(`open loop at ${rate} req/s for ${seconds} s: ${r.total} requests, achieved ${r.achieved.toFixed(0)} req/s, statuses ${JSON.stringify(r.statuses)}`);
 log(`latency p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(2)} ms (target p99 < ${TARGET_P99_MS} ms)`);
 await app.close();
 await db.close();
-console.log(`rdap: ${r.p99.toFixed(2)} ms p99 at ${rate} req/s (${(r.p99 / TARGET_P99_MS).toFixed(2)}x of the ${TARGET_P99_MS} ms target; ${throughput.toFixed(0)} look-ups/s closed-loop)`);
+console.log(`rdap: ${r.p99.toFixed(2)} ms p99 at ${rate} req/s (${(r.p99 / TARGET_P99_MS).toFixed(2)}x of the ${TARGET_P99_MS} ms target; ${throughput.toFixed(0)} look-ups/s closed-loop${perLookup}; load average ${loadavg()[0]!.toFixed(1)})`);

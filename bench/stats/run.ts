@@ -11,6 +11,7 @@
  * Uses (and drops) database numreg_bench_stats on that server.
  */
 import { readFileSync } from 'node:fs';
+import { withCpu } from '../lib/cpu.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -72,38 +73,6 @@ function sink(keep: boolean) {
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
-/**
- * CPU seconds used so far by this process and by the database's server backends (read from /proc: the
- * server runs on this machine). On a machine shared with other work, wall time measures the load; the CPU
- * time spent on the job is what it costs, and roughly its wall time on an otherwise idle machine.
- */
-let lastSplit = { node: 0, server: 0 };
-async function cpuSeconds(db: Db): Promise<number | undefined> {
-  const mine = process.cpuUsage();
-  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
-  let ticks = 0;
-  for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    } catch {
-      return undefined; // server not on this machine
-    }
-  }
-  lastSplit = { node: (mine.user + mine.system) / 1e6, server: ticks / 100 };
-  return lastSplit.node + lastSplit.server;
-}
-/** Node / server share of the CPU time between two cpuSeconds() calls. */
-async function cpuSplit<T>(db: Db, work: () => Promise<T>): Promise<{ value: T; cpu?: number; text: string }> {
-  const a = await cpuSeconds(db);
-  const before = lastSplit;
-  const value = await work();
-  const b = await cpuSeconds(db);
-  const cpu = cpuSince(a, b);
-  const text = cpu === undefined ? '' : `, ${cpu.toFixed(2)} s CPU (node ${(lastSplit.node - before.node).toFixed(2)} s, PostgreSQL ${(lastSplit.server - before.server).toFixed(2)} s)`;
-  return { value, cpu, text };
-}
-const cpuSince = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : b - a);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 const { db, drop } = await freshDatabase();
@@ -119,10 +88,10 @@ try {
   const parseSeconds = seconds(t0);
   if (!parsed.file) throw new Error(`sample does not parse: ${parsed.errors[0]?.message}`);
   t0 = performance.now();
-  const imp = await cpuSplit(db, () => importDelegated(db, SAMPLE));
+  const imp = await withCpu(db, () => importDelegated(db, SAMPLE));
   const result = imp.value;
   const importSeconds = seconds(t0);
-  const importCpu = imp.cpu;
+  const importCpu = imp.cpu?.total;
   const importRate = lines / importSeconds;
   console.log(`parse + validate: ${fmt(lines / parseSeconds)} lines/s (${lines.toLocaleString()} lines in ${parseSeconds.toFixed(2)} s)`);
   console.log(`import ${SAMPLE.split('/').pop()}: ${fmt(importRate)} lines/s (${lines.toLocaleString()} lines, ${result.created.toLocaleString()} delegations + change rows, in ${importSeconds.toFixed(2)} s${imp.text})`);
@@ -166,10 +135,10 @@ try {
   for (const extended of [false, false, true]) {
     const out = sink(false);
     t0 = performance.now();
-    const exp = await cpuSplit(db, () => exportDelegated(db, out.stream, { registry: 'bench', extended }));
+    const exp = await withCpu(db, () => exportDelegated(db, out.stream, { registry: 'bench', extended }));
     const r = exp.value;
     const s = seconds(t0);
-    const cpu = exp.cpu;
+    const cpu = exp.cpu?.total;
     if (!extended) {
       best = Math.min(best, s);
       bestCpu = Math.min(bestCpu, cpu ?? Infinity);
