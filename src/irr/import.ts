@@ -6,13 +6,16 @@
  * table, batch by batch, all in one transaction (bulk-load.ts): an import that fails (unreadable input, a row
  * the database refuses) writes nothing.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import type { Db } from '../db/database.js';
-import { parseObjectLines } from './validate.js';
-import { withSource } from './format.js';
-import { StagedLoad, stagingLine, type MergeTiming } from './bulk-load.js';
+import { StagedLoad, type MergeTiming } from './bulk-load.js';
+import { lastObjectBoundary, parsePiece, type PieceOptions, type PieceResult } from './import-parse.js';
+
+export { ObjectSplitter } from './import-parse.js';
 
 export interface ImportProgress {
   objects: number;
@@ -27,6 +30,8 @@ export interface ImportOptions {
   strict?: boolean;
   /** objects per COPY batch (default 50,000) */
   batchSize?: number;
+  /** parser threads (default: one per CPU, up to 4, for files of 32 MiB and more; 0 parses in this thread) */
+  workers?: number;
   onProgress?: (p: ImportProgress) => void;
   /** first errors, for the report (default 20) */
   keepErrors?: number;
@@ -44,129 +49,162 @@ export interface ImportResult extends ImportProgress {
   timings: MergeTiming[];
 }
 
-/**
- * Splits a dump into objects, fed chunk by chunk: blank lines separate objects (a whitespace-only line inside
- * an object is a continuation line), "%" and "#" lines between objects are comments. Each object is handed
- * over as its lines; synchronous, so one input chunk costs one await, not one per line.
- */
-export class ObjectSplitter {
-  private partial = '';
-  private lines: string[] = [];
-  constructor(private readonly onObject: (lines: string[]) => void) {}
-
-  push(chunk: string): void {
-    const text = this.partial + chunk;
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      this.line(text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
-      start = nl + 1;
-    }
-    this.partial = text.slice(start);
-  }
-
-  end(): void {
-    if (this.partial) this.line(this.partial.endsWith('\r') ? this.partial.slice(0, -1) : this.partial);
-    this.partial = '';
-    this.flush();
-  }
-
-  private line(line: string): void {
-    if (line === '' || (this.lines.length === 0 && line.trim() === '')) this.flush();
-    else if (this.lines.length > 0 || (line[0] !== '%' && line[0] !== '#')) this.lines.push(line);
-  }
-
-  private flush(): void {
-    if (this.lines.length === 0) return;
-    const lines = this.lines;
-    this.lines = [];
-    this.onObject(lines);
-  }
-}
+/** Pieces of about this many characters go to the parser (cut at blank lines). */
+const PIECE = 128 * 1024;
 
 export async function importRpsl(db: Db, input: string | Readable, options: ImportOptions = {}): Promise<ImportResult> {
   const started = performance.now();
   const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: 256 * 1024 }) : input;
-  const override = options.source?.toUpperCase();
   const progress: ImportProgress = { objects: 0, errors: 0, bytes: 0 };
+  const keepErrors = options.keepErrors ?? 20;
+  const pieceOptions: PieceOptions = { strict: options.strict ?? false, override: options.source?.toUpperCase(), keepErrors };
   const errorSamples: string[] = [];
   const sources = new Set<string>();
-  const keys = new Map<string, Set<string>>(); // source + class -> primary keys seen
-  let lastReport = 0;
+  const keys = new Set<string>();
   let batch: string[] = [];
+  let batchObjects = 0;
   let batchRepeated = false;
   let repeated = false;
-  const handle = (lines: string[], nul: boolean): void => {
-    const r = nul && lines.some((l) => l.includes('\u0000'))
-      ? { object: undefined, errors: [{ message: 'NUL character in the object' }] }
-      : parseObjectLines(lines, { strict: options.strict ?? false });
-    if (!r.object) {
-      progress.errors++;
-      if (errorSamples.length < (options.keepErrors ?? 20)) errorSamples.push(`${lines[0]}: ${r.errors.map((e) => e.message).join('; ')}`);
-      return;
+  let lastReport = 0;
+  const take = (r: PieceResult) => {
+    progress.objects += r.objects;
+    progress.errors += r.errors;
+    for (const e of r.errorSamples) if (errorSamples.length < keepErrors) errorSamples.push(e);
+    for (const k of r.keys) {
+      if (keys.has(k)) batchRepeated = repeated = true;
+      else {
+        keys.add(k);
+        sources.add(k.slice(0, k.indexOf('\u0000')));
+      }
     }
-    const o = override ? withSource(r.object, override) : r.object;
-    sources.add(o.source);
-    const classKey = `${o.source}\u0000${o.className}`;
-    let seen = keys.get(classKey);
-    if (!seen) keys.set(classKey, (seen = new Set()));
-    if (seen.has(o.pkey)) batchRepeated = repeated = true;
-    else seen.add(o.pkey);
-    progress.objects++;
-    batch.push(stagingLine(o, progress.objects));
+    if (r.rows) batch.push(r.rows);
+    batchObjects += r.objects;
   };
   const own = (options.ownSource ?? process.env.NUMREG_IRR_SOURCE ?? 'NUMREG').toUpperCase();
   const batchSize = options.batchSize ?? 50_000;
+  const threads = options.workers ?? (typeof input === 'string' && statSync(input).size >= 32 * 2 ** 20 ? Math.min(availableParallelism(), 4) : 0);
+  const pool = threads > 0 ? ParsePool.start(threads) : undefined;
   let timings: MergeTiming[] = [];
-  await db.transaction(async (tx) => {
-    const load = await StagedLoad.begin(tx, { bulk: options.bulk ?? false });
-    // The server writes one batch while this loop parses the next one.
-    let writing: Promise<void> = Promise.resolve();
-    const flush = async () => {
-      const lines = batch;
-      const rep = batchRepeated;
-      batch = [];
-      batchRepeated = false;
-      await writing;
-      writing = load.write(lines, rep);
-      writing.catch(() => undefined); // awaited below; a failure rejects the transaction there
-    };
-    try {
-      const decoder = new StringDecoder('utf8');
-      let nul = false;
-      const splitter = new ObjectSplitter((lines) => handle(lines, nul));
-      for await (const chunk of stream as AsyncIterable<string | Buffer>) {
-        const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-        progress.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-        nul = text.includes('\u0000');
-        splitter.push(text);
-        if (batch.length >= batchSize) await flush();
-        const now = performance.now();
-        if (options.onProgress && now - lastReport > 200) {
-          lastReport = now;
-          options.onProgress({ ...progress });
+  try {
+    await db.transaction(async (tx) => {
+      const load = await StagedLoad.begin(tx, { bulk: options.bulk ?? false });
+      // The server writes one batch while the loop below parses the next one (in worker threads for large files).
+      let writing: Promise<void> = Promise.resolve();
+      const flush = async () => {
+        const rows = batch;
+        const rep = batchRepeated;
+        batch = [];
+        batchObjects = 0;
+        batchRepeated = false;
+        await writing;
+        writing = load.write(rows, rep);
+        writing.catch(() => undefined); // awaited at the next flush; a failure rejects the transaction there
+      };
+      // pieces in file order; each is parsed inline or by the pool
+      const parsing: Promise<PieceResult>[] = [];
+      let pieces = 0;
+      const submit = (text: string) => {
+        const firstSeq = pieces++ * 2 ** 32 + 1;
+        const p = pool ? pool.parse(text, firstSeq, pieceOptions) : Promise.resolve(parsePiece(text, firstSeq, pieceOptions));
+        p.catch(() => undefined); // awaited in order below
+        parsing.push(p);
+      };
+      const drain = async (keep: number) => {
+        while (parsing.length > keep) {
+          take(await parsing.shift()!);
+          if (batchObjects >= batchSize) await flush();
         }
+      };
+      try {
+        const decoder = new StringDecoder('utf8');
+        let text = '';
+        for await (const chunk of stream as AsyncIterable<string | Buffer>) {
+          text += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+          progress.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+          if (text.length >= PIECE) {
+            const cut = lastObjectBoundary(text);
+            if (cut > 0) {
+              submit(text.slice(0, cut));
+              text = text.slice(cut);
+            }
+          }
+          await drain(pool ? threads * 4 : 0);
+          const now = performance.now();
+          if (options.onProgress && now - lastReport > 200) {
+            lastReport = now;
+            options.onProgress({ ...progress });
+          }
+        }
+        text += decoder.end();
+        if (text) submit(text);
+        await drain(0);
+        await flush();
+      } finally {
+        // never leave a batch running on the connection when the transaction ends
+        await writing.catch(() => undefined);
       }
-      nul = true;
-      splitter.push(decoder.end());
-      splitter.end();
-      await flush();
-    } finally {
-      // never leave a batch running on the connection when the transaction ends
-      await writing.catch(() => undefined);
-    }
-    await writing;
-    keys.clear();
-    timings = await load.finish(repeated);
-    for (const s of [...sources].sort()) {
-      await tx.query(
-        'INSERT INTO irr_source (name, authoritative) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET updated_at = now()',
-        [s, s === own],
-      );
-    }
-  });
+      await writing;
+      keys.clear();
+      timings = await load.finish(repeated);
+      for (const s of [...sources].sort()) {
+        await tx.query(
+          'INSERT INTO irr_source (name, authoritative) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET updated_at = now()',
+          [s, s === own],
+        );
+      }
+    });
+  } finally {
+    await pool?.close();
+  }
   options.onProgress?.({ ...progress });
   const seconds = (performance.now() - started) / 1000;
   return { ...progress, seconds, perSecond: progress.objects / Math.max(seconds, 1e-9), sources: [...sources].sort(), errorSamples, timings };
+}
+
+/** Worker threads running import-worker.ts; answers come back by request id. */
+class ParsePool {
+  private next = 0;
+  private waiting = new Map<number, { resolve: (r: PieceResult) => void; reject: (e: Error) => void }>();
+  private constructor(private readonly workers: Worker[]) {
+    const failAll = (e: Error) => {
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+    };
+    for (const w of workers) {
+      w.on('message', (m: { id: number; result?: PieceResult; error?: string }) => {
+        const p = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        if (m.result) p?.resolve(m.result);
+        else p?.reject(new Error(`import worker: ${m.error}`));
+      });
+      w.on('error', failAll);
+      w.on('exit', (code) => failAll(new Error(`import worker exited (${code})`)));
+    }
+  }
+
+  static start(n: number): ParsePool {
+    // under tsx (no build step) the worker registers tsx's loader before it imports the TypeScript module
+    const self = import.meta.url;
+    const ts = self.endsWith('.ts');
+    const url = new URL(`./import-worker.${ts ? 'ts' : 'js'}`, self).href;
+    const code = ts
+      ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`
+      : `import(${JSON.stringify(url)})`;
+    return new ParsePool(Array.from({ length: n }, () => new Worker(code, { eval: true })));
+  }
+
+  parse(text: string, firstSeq: number, options: PieceOptions): Promise<PieceResult> {
+    const id = ++this.next;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.workers[id % this.workers.length].postMessage({ id, text, firstSeq, options });
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.workers) w.removeAllListeners('exit');
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
 /** `numreg export rpsl [--source NAME]`: every object as RPSL, separated by blank lines, streamed in id order. */
