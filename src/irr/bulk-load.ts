@@ -15,7 +15,8 @@
  *
  * No change-feed rows: an import is a snapshot, not a sequence of updates (docs/irr.md).
  */
-import type { Queryable } from '../db/database.js';
+import { randomBytes } from 'node:crypto';
+import type { Db, Queryable } from '../db/database.js';
 import { objectColumns } from './store.js';
 import type { RpslObject } from './validate.js';
 
@@ -24,13 +25,10 @@ const COLS = ['source', 'class', 'pkey', 'text', 'attrs', 'lookup', 'family', 'p
 const COL_LIST = COLS.join(', ');
 
 /** Typed columns: COPY itself checks jsonb, cidr and arrays, so the merge only moves tuples. */
-const STAGING_DDL = `CREATE TEMP TABLE ${STAGING} (
-  seq bigint NOT NULL, source text NOT NULL, class text NOT NULL, pkey text NOT NULL, text text NOT NULL, attrs jsonb NOT NULL,
-  lookup text[] NOT NULL, family text, prefix cidr, prefix_len smallint, origin bigint, members text[], member_of text[],
-  mnt_by text[] NOT NULL
-) ON COMMIT DROP`;
-
-const STAGING_COPY = `COPY ${STAGING} (seq, ${COL_LIST}) FROM STDIN`;
+const STAGING_COLUMNS = `seq bigint NOT NULL, source text NOT NULL, class text NOT NULL, pkey text NOT NULL, text text NOT NULL,
+  attrs jsonb NOT NULL, lookup text[] NOT NULL, family text, prefix cidr, prefix_len smallint, origin bigint, members text[],
+  member_of text[], mnt_by text[] NOT NULL`;
+const copySql = (table: string) => `COPY ${table} (seq, ${COL_LIST}) FROM STDIN`;
 
 /** A text field in COPY text format (db/copy-text.ts rules), with string replaces: the import's hottest path. */
 function copyText(s: string): string {
@@ -70,21 +68,41 @@ export interface MergeTiming {
 }
 
 /**
- * One import's writer. `write` takes a batch of staging lines: COPY into the staging table, then one set-based
+ * One import's writer. `write` takes a batch of staging rows: COPY into a staging table, then one set-based
  * statement moves them into rpsl_object; the caller parses the next batch meanwhile. `finish` resolves repeated
  * keys and rebuilds what --bulk dropped.
+ *
+ * On PostgreSQL a second connection (`feeder`) COPYs each batch into its own UNLOGGED staging table and commits,
+ * while the import's transaction moves the previous batch: the two server processes work in parallel. Staging
+ * tables hold nothing but copies of the input; `dropStaging` removes them once the transaction has ended, and
+ * tables left by an importer that died are removed by the next import. PGlite has one connection: one TEMP
+ * staging table inside the transaction, truncated after each batch.
  */
 export class StagedLoad {
   readonly timings: MergeTiming[] = [];
-  private constructor(private readonly tx: Queryable, private readonly bulk: boolean, private readonly maxIdBefore: string, private readonly rebuild: { name: string; sql: string }[]) {}
+  private copying: Promise<void> = Promise.resolve();
+  private moving: Promise<void> = Promise.resolve();
+  private batches = 0;
+  private readonly tables: string[] = [];
+  private constructor(
+    private readonly tx: Queryable, private readonly feeder: Queryable | undefined, private readonly prefix: string,
+    private readonly bulk: boolean, private readonly maxIdBefore: string, private readonly rebuild: { name: string; sql: string }[],
+  ) {}
 
-  static async begin(tx: Queryable, options: { bulk: boolean }): Promise<StagedLoad> {
-    await tx.exec(STAGING_DDL);
-    if (!options.bulk) return new StagedLoad(tx, false, '0', []);
+  static async begin(db: Db, tx: Queryable, options: { bulk: boolean }): Promise<StagedLoad> {
+    let feeder: Queryable | undefined;
+    let prefix = STAGING;
+    if (db.kind === 'postgres') {
+      const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      prefix = `${STAGING}_${rows[0].pid}_${randomBytes(4).toString('hex')}`;
+      feeder = db;
+      await dropAbandonedStaging(db);
+    } else await tx.exec(`CREATE TEMP TABLE ${STAGING} (${STAGING_COLUMNS}) ON COMMIT DROP`);
+    if (!options.bulk) return new StagedLoad(tx, feeder, prefix, false, '0', []);
     await tx.exec(`SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL work_mem = '64MB'`);
     const rebuild = await dropIndexes(tx);
     const { rows } = await tx.query<{ max: string }>('SELECT coalesce(max(id), 0)::text AS max FROM rpsl_object');
-    return new StagedLoad(tx, true, rows[0]?.max ?? '0', rebuild);
+    return new StagedLoad(tx, feeder, prefix, true, rows[0]?.max ?? '0', rebuild);
   }
 
   private async step(name: string, work: () => Promise<unknown>): Promise<void> {
@@ -95,25 +113,62 @@ export class StagedLoad {
     else this.timings.push({ step: name, ms: performance.now() - t });
   }
 
-  /** `repeated`: a key of this batch was seen before (in it or in an earlier batch). */
-  async write(lines: string[], repeated: boolean): Promise<void> {
-    if (lines.length === 0) return;
-    await this.step('copy', () => this.tx.copyFrom(STAGING_COPY, lines));
-    if (repeated) await this.step('dedupe', () => this.tx.exec(`DELETE FROM ${STAGING} a USING ${STAGING} b WHERE ${SAME_KEY('a', 'b')} AND a.seq < b.seq`));
+  /**
+   * Schedules a batch; resolves once its rows are in a staging table (moving them into rpsl_object follows).
+   * `repeated`: a key of this batch was seen before (in it or in an earlier batch).
+   */
+  write(rows: string[], repeated: boolean): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    if (!this.feeder) {
+      const done = this.moving.then(async () => {
+        await this.step('copy', () => this.tx.copyFrom(copySql(STAGING), rows));
+        await this.move(STAGING, repeated);
+        await this.tx.exec(`TRUNCATE ${STAGING}`);
+      });
+      this.moving = done;
+      return done;
+    }
+    const feeder = this.feeder;
+    const table = `${this.prefix}_${this.batches++}`;
+    this.tables.push(table);
+    const copied = this.copying.then(() => this.step('copy', async () => {
+      await feeder.exec(`CREATE UNLOGGED TABLE ${table} (${STAGING_COLUMNS})`);
+      await feeder.copyFrom(copySql(table), rows);
+    }));
+    const moved = Promise.all([copied, this.moving]).then(() => this.move(table, repeated));
+    this.copying = copied;
+    this.moving = moved;
+    moved.catch(() => undefined); // surfaces through finish()
+    return copied;
+  }
+
+  /** Waits until no statement of this load is running (before the transaction ends, whatever happened). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([this.copying, this.moving]);
+  }
+
+  /** Drops the staging tables (after the transaction: until then it holds locks on them). */
+  async dropStaging(): Promise<void> {
+    if (this.feeder && this.tables.length) await this.feeder.exec(`DROP TABLE IF EXISTS ${this.tables.join(', ')}`);
+  }
+
+  private async move(table: string, repeated: boolean): Promise<void> {
+    if (repeated) await this.step('dedupe', () => this.tx.exec(`DELETE FROM ${table} a USING ${table} b WHERE ${SAME_KEY('a', 'b')} AND a.seq < b.seq`));
     if (this.bulk) {
       // no unique key now: rows go in as they are; finish() resolves keys repeated across batches
-      await this.step('insert', () => this.tx.exec(`INSERT INTO rpsl_object (${COL_LIST}) SELECT ${COL_LIST} FROM ${STAGING}`));
+      await this.step('insert', () => this.tx.exec(`INSERT INTO rpsl_object (${COL_LIST}) SELECT ${COL_LIST} FROM ${table}`));
     } else {
       await this.step('upsert', () => this.tx.exec(
-        `INSERT INTO rpsl_object (${COL_LIST}) SELECT ${COL_LIST} FROM ${STAGING}
+        `INSERT INTO rpsl_object (${COL_LIST}) SELECT ${COL_LIST} FROM ${table}
          ON CONFLICT (source, class, pkey) DO UPDATE SET ${SET_FROM('EXCLUDED')}, version = rpsl_object.version + 1, updated_at = now()`,
       ));
     }
-    await this.tx.exec(`TRUNCATE ${STAGING}`);
   }
 
   /** `repeated`: some key occurred more than once in the whole import. */
   async finish(repeated: boolean): Promise<MergeTiming[]> {
+    await this.copying;
+    await this.moving;
     if (!this.bulk) return this.timings;
     const max = this.maxIdBefore;
     const fresh = (alias: string) => `${alias}.id > ${max}`;
@@ -137,6 +192,16 @@ export class StagedLoad {
     await this.step('analyze', () => this.tx.exec('ANALYZE rpsl_object'));
     return this.timings;
   }
+}
+
+/** Staging tables of importers whose connection is gone (the name carries the importing backend's pid). */
+async function dropAbandonedStaging(db: Queryable): Promise<void> {
+  const { rows } = await db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace
+        AND c.relname ~ '^${STAGING}_[0-9]+_[0-9a-f]+_[0-9]+$'
+        AND split_part(c.relname, '_', 3)::int NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)`,
+  );
+  if (rows.length) await db.exec(`DROP TABLE IF EXISTS ${rows.map((r) => r.name).join(', ')}`);
 }
 
 /** Drops the unique constraints and secondary indexes of rpsl_object; returns the statements that rebuild them. */

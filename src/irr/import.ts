@@ -85,9 +85,10 @@ export async function importRpsl(db: Db, input: string | Readable, options: Impo
   const threads = options.workers ?? (typeof input === 'string' && statSync(input).size >= 32 * 2 ** 20 ? Math.min(availableParallelism(), 4) : 0);
   const pool = threads > 0 ? ParsePool.start(threads) : undefined;
   let timings: MergeTiming[] = [];
+  let load: StagedLoad | undefined;
   try {
     await db.transaction(async (tx) => {
-      const load = await StagedLoad.begin(tx, { bulk: options.bulk ?? false });
+      const staged = (load = await StagedLoad.begin(db, tx, { bulk: options.bulk ?? false }));
       // The server writes one batch while the loop below parses the next one (in worker threads for large files).
       let writing: Promise<void> = Promise.resolve();
       const flush = async () => {
@@ -97,7 +98,7 @@ export async function importRpsl(db: Db, input: string | Readable, options: Impo
         batchObjects = 0;
         batchRepeated = false;
         await writing;
-        writing = load.write(rows, rep);
+        writing = staged.write(rows, rep);
         writing.catch(() => undefined); // awaited at the next flush; a failure rejects the transaction there
       };
       // pieces in file order; each is parsed inline or by the pool
@@ -140,12 +141,11 @@ export async function importRpsl(db: Db, input: string | Readable, options: Impo
         await drain(0);
         await flush();
       } finally {
-        // never leave a batch running on the connection when the transaction ends
-        await writing.catch(() => undefined);
+        // never leave a statement running on the connection when the transaction ends
+        await staged.settled();
       }
-      await writing;
       keys.clear();
-      timings = await load.finish(repeated);
+      timings = await staged.finish(repeated);
       for (const s of [...sources].sort()) {
         await tx.query(
           'INSERT INTO irr_source (name, authoritative) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET updated_at = now()',
@@ -155,6 +155,7 @@ export async function importRpsl(db: Db, input: string | Readable, options: Impo
     });
   } finally {
     await pool?.close();
+    await load?.dropStaging();
   }
   options.onProgress?.({ ...progress });
   const seconds = (performance.now() - started) / 1000;

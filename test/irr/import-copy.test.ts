@@ -145,7 +145,8 @@ async function snapshot() {
   );
   const { rows: indexes } = await a.db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'rpsl_object' ORDER BY indexname");
   const { rows: sources } = await a.db.query<{ name: string }>('SELECT name FROM irr_source ORDER BY name');
-  return { objects: objects[0], indexes: indexes.map((x) => x.indexname), sources: sources.map((x) => x.name) };
+  const { rows: staging } = await a.db.query<{ relname: string }>("SELECT relname FROM pg_class WHERE relname LIKE 'rpsl_import%'");
+  return { objects: objects[0], indexes: indexes.map((x) => x.indexname), sources: sources.map((x) => x.name), staging: staging.map((x) => x.relname) };
 }
 
 for (const bulk of [true, false]) {
@@ -153,6 +154,7 @@ for (const bulk of [true, false]) {
     await importRpsl(a.db, Readable.from([route(1, 64500, 'kept') + route(2, 64500, 'kept')]), { source: 'STABLE', bulk });
     const before = await snapshot();
     assert.ok(before.indexes.length >= 8, before.indexes.join(' '));
+    assert.deepEqual(before.staging, []);
     // more objects than any batch, an update of an existing object, then the input fails
     async function* failing() {
       let text = route(1, 64500, 'changed').replace(/ROUTES/, 'STABLE');
@@ -160,10 +162,26 @@ for (const bulk of [true, false]) {
       yield text;
       throw new Error('input went away');
     }
-    await assert.rejects(importRpsl(a.db, Readable.from(failing()), { bulk }), /input went away/);
+    await assert.rejects(importRpsl(a.db, Readable.from(failing()), { bulk, batchSize: 5000 }), /input went away/);
     assert.deepEqual(await snapshot(), before);
     // and the table is usable: the next import works
     const r = await importRpsl(a.db, Readable.from([route(3, 64500)]), { source: 'STABLE', bulk });
     assert.equal(r.objects, 1);
   });
 }
+
+test('worker threads parse the same rows as the importing thread, in file order', async () => {
+  let dump = AWKWARD + '\n\n';
+  for (let i = 0; i < 4000; i++) dump += route(i, 64510 + (i % 3), i === 3999 ? 'last' : 'x');
+  dump += route(5, 64510 + (5 % 3), 'repeated-late');
+  const inline = await importRpsl(a.db, Readable.from([dump]), { source: 'INLINE', workers: 0, batchSize: 1000, bulk: true });
+  const threaded = await importRpsl(a.db, Readable.from([dump]), { source: 'THREADS', workers: 2, batchSize: 1000, bulk: true });
+  assert.deepEqual({ ...threaded, seconds: 0, perSecond: 0, timings: [], sources: [] }, { ...inline, seconds: 0, perSecond: 0, timings: [], sources: [] });
+  const rows = async (source: string) => (await a.db.query<{ pkey: string; text: string }>(
+    'SELECT pkey, replace(text, $1, \'\') AS text FROM rpsl_object WHERE source = $2 ORDER BY pkey', [source, source],
+  )).rows;
+  const t = await rows('THREADS');
+  assert.equal(t.length, 4001);
+  assert.deepEqual(t, await rows('INLINE'));
+  assert.match(t.find((x) => x.pkey === '10.0.5.0/24AS64512')!.text, /repeated-late/);
+});
