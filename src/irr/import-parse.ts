@@ -20,8 +20,11 @@ export interface PieceResult {
   objects: number;
   errors: number;
   errorSamples: string[];
-  /** source NUL class NUL pkey of every object, in order (repeated keys are resolved by the importer) */
-  keys: string[];
+  /** a 53-bit hash of source, class and primary key of every object: the importer notices repeated keys with
+   *  these (a collision only costs a needless de-duplication pass in SQL) */
+  keys: Float64Array;
+  /** distinct sources of the piece's objects */
+  sources: string[];
 }
 
 /**
@@ -72,7 +75,9 @@ export function lastObjectBoundary(text: string): number {
 
 /** Parses one piece; rows are numbered from `firstSeq` in file order. */
 export function parsePiece(text: string, firstSeq: number, options: PieceOptions): PieceResult {
-  const result: PieceResult = { rows: '', objects: 0, errors: 0, errorSamples: [], keys: [] };
+  const result: PieceResult = { rows: '', objects: 0, errors: 0, errorSamples: [], keys: new Float64Array(0), sources: [] };
+  const keys: number[] = [];
+  const sources = new Set<string>();
   const nul = text.includes('\u0000');
   const rows: string[] = [];
   const splitter = new ObjectSplitter((lines) => {
@@ -85,12 +90,31 @@ export function parsePiece(text: string, firstSeq: number, options: PieceOptions
       return;
     }
     const o = options.override ? withSource(r.object, options.override) : r.object;
-    result.keys.push(`${o.source}\u0000${o.className}\u0000${o.pkey}`);
+    keys.push(keyHash(o.source, o.className, o.pkey));
+    sources.add(o.source);
     rows.push(stagingLine(o, firstSeq + result.objects));
     result.objects++;
   });
   splitter.push(text);
   splitter.end();
   result.rows = rows.join('');
+  result.sources = [...sources];
+  result.keys = Float64Array.from(keys);
   return result;
+}
+
+/** Two FNV-1a hashes (different offsets) of source, class and key, as one 53-bit integer. */
+export function keyHash(source: string, className: string, pkey: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (const part of [source, className, pkey]) {
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 13);
+    }
+    a = Math.imul(a ^ 0xff, 0x01000193);
+    b = Math.imul(b ^ 0xff, 0x01000193);
+  }
+  return (a >>> 0) * 2 ** 21 + ((b >>> 0) & 0x1fffff);
 }

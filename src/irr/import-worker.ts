@@ -4,7 +4,8 @@ import { parsePiece, type PieceOptions } from './import-parse.js';
 
 parentPort!.on('message', (m: { id: number; text: string; firstSeq: number; options: PieceOptions }) => {
   try {
-    parentPort!.postMessage({ id: m.id, result: parsePiece(m.text, m.firstSeq, m.options) });
+    const result = parsePiece(m.text, m.firstSeq, m.options);
+    parentPort!.postMessage({ id: m.id, result }, [result.keys.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: e instanceof Error ? e.stack ?? e.message : String(e) });
   }

@@ -60,7 +60,7 @@ export async function importRpsl(db: Db, input: string | Readable, options: Impo
   const pieceOptions: PieceOptions = { strict: options.strict ?? false, override: options.source?.toUpperCase(), keepErrors };
   const errorSamples: string[] = [];
   const sources = new Set<string>();
-  const keys = new Set<string>();
+  const keys = new Set<number>(); // key hashes seen (import-parse.ts)
   let batch: string[] = [];
   let batchObjects = 0;
   let batchRepeated = false;
@@ -70,12 +70,10 @@ export async function importRpsl(db: Db, input: string | Readable, options: Impo
     progress.objects += r.objects;
     progress.errors += r.errors;
     for (const e of r.errorSamples) if (errorSamples.length < keepErrors) errorSamples.push(e);
+    for (const s of r.sources) sources.add(s);
     for (const k of r.keys) {
       if (keys.has(k)) batchRepeated = repeated = true;
-      else {
-        keys.add(k);
-        sources.add(k.slice(0, k.indexOf('\u0000')));
-      }
+      else keys.add(k);
     }
     if (r.rows) batch.push(r.rows);
     batchObjects += r.objects;
@@ -191,7 +189,9 @@ class ParsePool {
     const code = ts
       ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`
       : `import(${JSON.stringify(url)})`;
-    return new ParsePool(Array.from({ length: n }, () => new Worker(code, { eval: true })));
+    // a large young generation: parsing makes millions of short-lived objects, and scavenges of a small one
+    // cost a third of the worker's time
+    return new ParsePool(Array.from({ length: n }, () => new Worker(code, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 64 } })));
   }
 
   parse(text: string, firstSeq: number, options: PieceOptions): Promise<PieceResult> {
