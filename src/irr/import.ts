@@ -2,9 +2,9 @@
  * `numreg import rpsl <file> [--source NAME]`: streamed RPSL dump import. Objects keep their own `source:`
  * unless `source` overrides it; any source other than the service's own becomes a read-only mirror.
  * Validation is IRRd's non-strict mode for imports (keys and references must parse; other attributes are
- * kept as they are); objects that fail it are counted and skipped. Rows go in with COPY through a staging
- * table, batch by batch, all in one transaction (bulk-load.ts): an import that fails (unreadable input, a row
- * the database refuses) writes nothing.
+ * kept as they are); objects that fail it are counted and skipped. Large files are parsed by worker threads
+ * (import-worker.ts). Rows go in with COPY through staging tables, batch by batch, in one transaction
+ * (bulk-load.ts): an import that fails (unreadable input, a row the database refuses) writes nothing.
  */
 import { createReadStream, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -35,8 +35,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** first errors, for the report (default 20) */
   keepErrors?: number;
-  /** large imports: drop the secondary indexes of rpsl_object first and rebuild them at the end (one index
-   *  build is far cheaper than a million index insertions); queries are slow while it runs */
+  /** large imports: drop the indexes of rpsl_object (but its primary key) first and rebuild them at the end (one
+   *  index build is far cheaper than a million index insertions); other readers of rpsl_object wait meanwhile */
   bulk?: boolean;
 }
 
@@ -45,7 +45,7 @@ export interface ImportResult extends ImportProgress {
   perSecond: number;
   sources: string[];
   errorSamples: string[];
-  /** wall time of each step (parse + COPY, merge, index rebuilds), for profiling */
+  /** wall time of each step (COPY, INSERT, index rebuilds; COPY and INSERT of successive batches overlap), for profiling */
   timings: MergeTiming[];
 }
 
