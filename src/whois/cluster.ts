@@ -72,6 +72,9 @@ function pick(address: string, n: number): number {
 }
 
 export async function startWhoisCluster(o: WhoisClusterOptions): Promise<WhoisCluster> {
+  if (!/^postgres(ql)?:\/\//.test(o.databaseUrl ?? '')) {
+    throw new Error('WHOIS cluster mode needs PostgreSQL (a postgres:// URL): its workers are separate processes and cannot share an embedded PGlite store');
+  }
   const n = Math.max(1, o.workers ?? 2);
   const logger = o.logger;
   const { registry: _r, logger: _l, workers: _w, execArgv, ...shared } = o;
