@@ -9,5 +9,6 @@ if (!name || !existsSync(`bench/${name}/run.ts`)) {
   console.error(`usage: npm run bench -- <name>; benchmarks: ${available.join(', ')}`);
   process.exit(2);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', `bench/${name}/run.ts`, ...args], { stdio: 'inherit' });
+// Same young generation as `npm start`, so in-process servers are measured as they run in production.
+const r = spawnSync(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', `bench/${name}/run.ts`, ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
