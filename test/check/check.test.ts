@@ -30,6 +30,16 @@ test(`[${backendName}] numreg check: a consistent registry passes; each kind of 
   assert.ok(bad.some((r) => r.name === 'delegation-inside-parent' && /is not inside its parent/.test(r.problems[0]!)));
   await t.db.query(`UPDATE delegation SET rng = numrange(3405840384, 3405905919, '[]') WHERE id = $1`, [f.ids.lirB4]);
 
+  // Two siblings that overlap, written past the sibling trigger (as a restore or a manual fix could).
+  await t.db.exec('ALTER TABLE delegation DISABLE TRIGGER delegation_siblings_disjoint_update');
+  await t.db.query(`UPDATE delegation SET rng = numrange(lower(rng), lower(rng) + 131071, '[]') WHERE id = $1`, [f.ids.lirA4]);
+  await t.db.exec('ALTER TABLE delegation ENABLE TRIGGER delegation_siblings_disjoint_update');
+  bad = await failing();
+  assert.ok(bad.some((r) => r.name === 'siblings-disjoint' && r.problems.some((p) => p.includes(f.ids.lirA4) && p.includes(f.ids.lirB4))),
+    JSON.stringify(bad));
+  await t.db.query(`UPDATE delegation SET rng = numrange(lower(rng), lower(rng) + 65535, '[]') WHERE id = $1`, [f.ids.lirA4]);
+  assert.deepEqual(await failing(), []);
+
   // A hole in the feed.
   await t.db.query('DELETE FROM change WHERE serial = 3');
   bad = await failing();
