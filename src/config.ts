@@ -18,6 +18,8 @@ export interface Config {
   vrpJson?: string;
   slurm?: string;
   irrSource: string;
+  /** WHOIS worker processes (NUMREG_WHOIS_WORKERS, PostgreSQL only); 1 = the single-process server. */
+  whoisWorkers: number;
   logLevel: string;
 }
 
@@ -38,6 +40,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const irrSource = (env.NUMREG_IRR_SOURCE || 'NUMREG').toUpperCase();
   if (!/^[A-Z0-9][A-Z0-9-]{0,31}$/.test(irrSource)) throw new Error(`NUMREG_IRR_SOURCE="${irrSource}" is not a valid source name`);
+  const whoisWorkers = Number(env.NUMREG_WHOIS_WORKERS || 1);
+  if (!Number.isInteger(whoisWorkers) || whoisWorkers < 1 || whoisWorkers > 64) {
+    throw new Error(`NUMREG_WHOIS_WORKERS="${env.NUMREG_WHOIS_WORKERS}" is not a number of processes (1-64)`);
+  }
   return {
     databaseUrl,
     dataDir: resolve(env.NUMREG_DATA_DIR || './data'),
@@ -52,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     vrpJson: env.NUMREG_VRP_JSON || undefined,
     slurm: env.NUMREG_SLURM || undefined,
     irrSource,
+    whoisWorkers,
     logLevel: env.NUMREG_LOG_LEVEL || 'info',
   };
 }

@@ -19,7 +19,7 @@ import { startRpkiService, registerRpkiRoutes, registerRoaRoutes, registerCaAdmi
 import { startRtrService, registerRovRoutes } from './rtr/index.js';
 import { IrrService } from './irr/service.js';
 import { registerIrrRoutes } from './irr/http.js';
-import { startWhoisService } from './whois/index.js';
+import { startWhois } from './wiring/whois.js';
 import { irrHooks } from './whois/irr-adapter.js';
 import { registerRdapRoutes } from './rdap/index.js';
 import { registerStatsRoutes } from './stats/http.js';
@@ -88,10 +88,7 @@ export async function serve(config: Config = loadConfig(), options: { announce?:
     const unwatchRov = rtr.onSerial(() => irr.revalidateRpki());
     closers.push(() => unwatchRov());
     const hooks = await irrHooks(irr);
-    const whois = await startWhoisService({
-      db, registry, host: config.host, port: config.whoisPort, irrSource: config.irrSource,
-      irrHandler: hooks.irrHandler, rpslLookup: hooks.rpslLookup, logger: logger.child({ service: 'whois' }),
-    });
+    const whois = await startWhois(config, registry, rtr.port, hooks, db, logger);
     closers.push(() => whois.close());
     ports.whois = whois.port;
 

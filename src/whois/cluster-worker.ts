@@ -62,8 +62,8 @@ async function init(o: Extract<ToWorker, { type: 'init' }>['options']): Promise<
   db = await openDatabase({ url: o.databaseUrl, poolSize: 2 });
   let hooks: { irrHandler?: IrrHandler; rpslLookup?: RpslLookup } = {};
   if (o.hooksModule) {
-    const mod = (await import(o.hooksModule)) as { whoisHooks(db: Db): Promise<typeof hooks> };
-    hooks = await mod.whoisHooks(db);
+    const mod = (await import(o.hooksModule)) as { whoisHooks(db: Db, args: unknown): Promise<typeof hooks> };
+    hooks = await mod.whoisHooks(db, o.hooksArgs);
   }
   service = await startWhoisService({
     db, host: o.host, port: 0, listen: false, logger, irrSource: o.irrSource, personalDataLimit: o.personalDataLimit,

@@ -33,9 +33,11 @@ export interface WhoisClusterOptions {
   limits?: Partial<ServerLimits>;
   /**
    * Module each worker imports for the IRR hooks: it must export
-   * `whoisHooks(db: Db): Promise<{ irrHandler?: IrrHandler; rpslLookup?: RpslLookup }>`.
+   * `whoisHooks(db: Db, args): Promise<{ irrHandler?: IrrHandler; rpslLookup?: RpslLookup }>`.
    */
   hooksModule?: string;
+  /** JSON-serialisable second argument of `whoisHooks` (e.g. where the primary's RTR cache listens). */
+  hooksArgs?: unknown;
   /** Extra node flags for the workers, e.g. ['--max-old-space-size=8192'] for millions of delegations. */
   execArgv?: string[];
 }
