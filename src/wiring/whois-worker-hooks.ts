@@ -18,19 +18,31 @@ export interface WorkerHooksArgs {
 }
 
 export async function whoisHooks(db: Db, args: WorkerHooksArgs): ReturnType<typeof irrHooks> {
-  const rtr = new RtrClient({ host: args.rtrHost, port: args.rtrPort, version: 1 });
-  await rtr.connect();
-  await rtr.reset();
-  let rov = new RovIndex(sortKeys([...rtr.records]));
+  let rov = new RovIndex([]);
   const irr = await IrrService.create(db, {
     source: args.irrSource,
     rovCheck: (prefix, origin) => rov.validateOrigin(prefix, Number(origin)).state,
   });
-  // Every End of Data (after a Serial Notify or a Cache Reset) brings a new VRP set: re-validate the routes.
+  const rtr = new RtrClient({ host: args.rtrHost, port: args.rtrPort, version: 1 });
+  // Every End of Data (the first answer, then after each Serial Notify or Cache Reset) brings a new VRP set.
   rtr.on('sync', () => {
     rov = new RovIndex(sortKeys([...rtr.records]));
     irr.revalidateRpki();
   });
   rtr.on('error', () => undefined); // the worker keeps answering with the last VRP set it has
+  await rtr.connect();
+  // A cache that has not loaded all its sources yet answers "No Data Available": ask again (for up to ten
+  // minutes) until it has. Start-up waits at most five seconds for it; until then routes show "not-found".
+  const firstSync = (async () => {
+    for (let attempt = 0; attempt < 600; attempt++) {
+      try {
+        await rtr.reset();
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  })();
+  await Promise.race([firstSync, new Promise((r) => setTimeout(r, 5000).unref())]);
   return irrHooks(irr);
 }
