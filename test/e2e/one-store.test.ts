@@ -6,44 +6,29 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadConfig } from '../../src/config.js';
-import { serve, type RunningServer } from '../../src/serve.js';
-import { createApiKey } from '../../src/registry/api-keys.js';
-import { SYSTEM } from '../../src/registry/actor.js';
-import { organisationByHandle } from '../../src/registry/organisations.js';
+import type { RunningServer } from '../../src/serve.js';
 import { runChecks, allChecks } from '../../src/check/checks.js';
-import { createTestDb, backendName, type TestDb } from '../helpers/db.js';
+import { backendName } from '../helpers/db.js';
+import { startServe, waitFor, type ServeHarness } from '../helpers/serve.js';
 
 const run = promisify(execFile);
 const missing = ['/usr/bin/whois', '/usr/bin/rtrdump', '/usr/bin/bgpq4'].filter((b) => !existsSync(b));
 const skip = missing.length ? `${missing.join(', ')} not installed` : false;
 
-let dir: string;
-let t: TestDb | undefined;
+let h: ServeHarness;
 let server: RunningServer;
-const lines: string[] = [];
+let dir: string;
 let lirKey: string;
+let lines: string[];
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'numreg-e2e-'));
-  if (process.env.DATABASE_URL) t = await createTestDb({ migrate: false });
-  const config = loadConfig({
-    NUMREG_DATA_DIR: dir, DATABASE_URL: t?.url ?? '', NUMREG_HTTP_PORT: '0', NUMREG_WHOIS_PORT: '0', NUMREG_RTR_PORT: '0',
-    NUMREG_RSYNC_PORT: '0', NUMREG_LOG_LEVEL: 'warn',
-  });
-  server = await serve(config, { announce: (line) => lines.push(line) });
-  const lir = (await organisationByHandle(server.db, 'ORG-EXNET-JP'))!;
-  lirKey = (await server.registry.write((tx) => createApiKey(tx, { orgId: lir.id, scopes: ['registry:write', 'rpki:write', 'irr:write'] }, SYSTEM))).key;
+  h = await startServe();
+  ({ server, dir, lirKey, lines } = h);
 });
-after(async () => {
-  await server?.close();
-  await t?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => h?.close());
 
 const http = async (method: string, path: string, body?: unknown, key?: string) => {
   const res = await fetch(`http://127.0.0.1:${server.ports.http}${path}`, {
@@ -58,15 +43,6 @@ async function rtrVrps(): Promise<string[]> {
   const file = join(dir, `dump-${Date.now()}.json`);
   await run('rtrdump', ['-connect', `127.0.0.1:${server.ports.rtr}`, '-rtr.version', '1', '-file', file], { timeout: 30_000 });
   return (JSON.parse(readFileSync(file, 'utf8')).roas as Array<{ prefix: string; maxLength: number; asn: number }>).map((r) => `${r.prefix}-${r.maxLength} AS${r.asn}`).sort();
-}
-async function waitFor<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
 }
 
 test(`[${backendName}] serve prints one line per service in the contract's order, then ready`, () => {

@@ -7,42 +7,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { loadConfig } from '../../src/config.js';
-import { serve, type RunningServer } from '../../src/serve.js';
-import { createApiKey } from '../../src/registry/api-keys.js';
-import { SYSTEM } from '../../src/registry/actor.js';
-import { organisationByHandle } from '../../src/registry/organisations.js';
-import { createTestDb, backendName, type TestDb } from '../helpers/db.js';
+import type { RunningServer } from '../../src/serve.js';
+import { backendName } from '../helpers/db.js';
+import { startServe, waitFor, type ServeHarness } from '../helpers/serve.js';
 
 const run = promisify(execFile);
 const missing = ['/usr/bin/whois', '/usr/bin/bgpq4'].filter((b) => !existsSync(b));
 const skip = missing.length ? `${missing.join(', ')} not installed` : false;
 
-let dir: string;
-let t: TestDb | undefined;
+let h: ServeHarness;
 let server: RunningServer;
 let lirKey: string;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'numreg-whois-cluster-'));
-  if (process.env.DATABASE_URL) t = await createTestDb({ migrate: false });
-  const config = loadConfig({
-    NUMREG_DATA_DIR: dir, DATABASE_URL: t?.url ?? '', NUMREG_HTTP_PORT: '0', NUMREG_WHOIS_PORT: '0', NUMREG_RTR_PORT: '0',
-    NUMREG_RSYNC_PORT: '0', NUMREG_LOG_LEVEL: 'error', NUMREG_WHOIS_WORKERS: '2',
-  });
-  server = await serve(config, { announce: () => undefined });
-  const lir = (await organisationByHandle(server.db, 'ORG-EXNET-JP'))!;
-  lirKey = (await server.registry.write((tx) => createApiKey(tx, { orgId: lir.id, scopes: ['registry:write', 'rpki:write', 'irr:write'] }, SYSTEM))).key;
+  h = await startServe({ NUMREG_LOG_LEVEL: 'error', NUMREG_WHOIS_WORKERS: '2' });
+  ({ server, lirKey } = h);
 });
-after(async () => {
-  await server?.close();
-  await t?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => h?.close());
 
 const whois = async (query: string) => (await run('whois', ['-h', '127.0.0.1', '-p', String(server.ports.whois), '--', query])).stdout;
 const post = async (path: string, body: unknown) => {
@@ -51,20 +35,11 @@ const post = async (path: string, body: unknown) => {
   });
   return { status: res.status, body: await res.json() as Record<string, unknown> };
 };
-async function waitFor(what: string, probe: () => Promise<string>, ok: (v: string) => boolean, ms = 30_000): Promise<string> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}; last answer:\n${v}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 test(`[${backendName}] registry and IRR answers through NUMREG_WHOIS_WORKERS=2, with the RTR cache's RPKI state`, { skip }, async () => {
   // PostgreSQL: two worker processes answer; PGlite: the setting falls back to the single-process server.
   const { stdout: children } = await run('ps', ['--ppid', String(process.pid), '-o', 'args=']);
-  assert.equal(children.split('\n').filter((l) => l.includes('cluster-worker')).length, t ? 2 : 0, children);
+  assert.equal(children.split('\n').filter((l) => l.includes('cluster-worker')).length, h.t ? 2 : 0, children);
   assert.match(await whois('202.208.0.1'), /inetnum:\s+202\.208\.0\.0 - 202\.208\.255\.255[\s\S]*netname:\s+EXNET-NET/);
   assert.match(await whois('-T route -x 202.208.0.0/16'), /route:\s+202\.208\.0\.0\/16[\s\S]*origin:\s+AS131072[\s\S]*rpki-ov-state:\s+valid/);
   const { stdout } = await run('bgpq4', ['-h', `127.0.0.1:${server.ports.whois}`, '-S', 'NUMREG', '-l', 'pl', 'AS131072']);
