@@ -1,6 +1,7 @@
 // IntervalIndex figures: build, longest-match, less/more-specific look-ups, add/remove on ~1M entries.
 // Usage: node --import tsx bench/core/run.ts [entries=1000000] [lookups=1000000]
 import { IntervalIndex, type IndexEntry, type NumberRange } from '../../src/core/index.js';
+import { mulberry32 } from '../../src/core/prng.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const LOOKUPS = Number(process.argv[3] ?? 1_000_000);
@@ -8,13 +9,7 @@ const LOOKUPS = Number(process.argv[3] ?? 1_000_000);
 const V6_SHARE = Number(process.env.V6_SHARE ?? 0.2);
 
 // Deterministic PRNG (mulberry32) so runs are comparable.
-let seed = 42;
-function rnd(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rnd = mulberry32(42);
 const u32 = () => BigInt(Math.floor(rnd() * 4294967296));
 const u128 = () => (u32() << 96n) | (u32() << 64n) | (u32() << 32n) | u32();
 

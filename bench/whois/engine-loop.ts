@@ -6,6 +6,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { openDatabase } from '../../src/db/database.js';
 import { startWhoisService } from '../../src/whois/index.js';
 import { parseQuery } from '../../src/whois/query-parser.js';
+import { mulberry32 } from '../../src/core/prng.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const Q = Number(process.argv[3] ?? 200_000);
@@ -13,13 +14,7 @@ const u = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:543
 u.pathname = `/numreg_bench_whois_${N}`;
 const PER_SLASH16 = Math.max(1, Math.min(256, Math.ceil((Math.floor(N * 0.9) - 200 - 51_200) / 51_200)));
 const SLASH32S = Math.max(1, Math.floor((N - Math.floor(N * 0.9)) / 65));
-let seed = 11;
-function rnd(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rnd = mulberry32(11);
 const lines: string[] = [];
 for (let i = 0; i < Q; i++) {
   if (rnd() < 0.9) lines.push(`${1 + Math.floor(rnd() * 200)}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * PER_SLASH16)}.${Math.floor(rnd() * 256)}`);

@@ -18,6 +18,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { startWhoisService, startWhoisCluster } from '../../src/whois/index.js';
 import { parseQuery } from '../../src/whois/query-parser.js';
+import { mulberry32 } from '../../src/core/prng.js';
 
 const TARGET = 20_000;
 const N = Number(process.argv[2] ?? process.env.WHOIS_BENCH_DELEGATIONS ?? 5_000_000);
@@ -42,13 +43,7 @@ const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
 // deterministic PRNG (mulberry32)
-let seed = 7;
-function rnd(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rnd = mulberry32(7);
 
 async function ensureDatabase(): Promise<string> {
   const u = new URL(serverUrl);

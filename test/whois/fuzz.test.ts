@@ -10,18 +10,13 @@ import { runInNewContext } from 'node:vm';
 import { parseQuery } from '../../src/whois/query-parser.js';
 import { WhoisQueryError } from '../../src/whois/messages.js';
 import { rawQuery, startHarness, type Harness } from './helpers.js';
+import { mulberry32 } from '../../src/core/prng.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 // deterministic PRNG (mulberry32), so a failure reproduces
-let seed = 0x5eed;
-function rnd(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rnd = mulberry32(0x5eed);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
 const CORPUS = [
