@@ -13,7 +13,7 @@
 import pg from 'pg';
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +23,7 @@ import { importRpsl } from '../../src/irr/import.js';
 import { IrrService } from '../../src/irr/service.js';
 import { startIrrWhoisServer } from '../../src/irr/server.js';
 import { handleIrrdCommand, newIrrdSession } from '../../src/irr/irrd.js';
+import { backendCpu, backendCpuSince } from '../lib/cpu.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -127,29 +128,6 @@ async function irrdClient(port: number) {
     },
     close: () => sock.destroy(),
   };
-}
-
-/** CPU seconds used so far by this database's backends (same host only: /proc; parallel index-build workers
- *  are separate, short-lived processes and not counted). */
-async function backendCpu(db: { query: <T>(sql: string) => Promise<{ rows: T[] }> }): Promise<Map<number, number> | undefined> {
-  const { rows } = await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
-  const out = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
-    } catch {
-      return undefined; // server on another host
-    }
-  }
-  return out;
-}
-function backendCpuSince(before: Map<number, number> | undefined, after: Map<number, number> | undefined): number | undefined {
-  if (!before || !after) return undefined;
-  let sum = 0;
-  for (const [pid, sec] of after) sum += sec - (before.get(pid) ?? 0);
-  return sum;
 }
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];

@@ -11,7 +11,7 @@ import net from 'node:net';
 import { once } from 'node:events';
 import { fork, spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
-import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { writeFileSync, mkdtempSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/db/database.js';
@@ -19,6 +19,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { startWhoisService, startWhoisCluster } from '../../src/whois/index.js';
 import { parseQuery } from '../../src/whois/query-parser.js';
 import { mulberry32 } from '../../src/core/prng.js';
+import { processCpuSeconds } from '../lib/cpu.js';
 
 const TARGET = 20_000;
 const N = Number(process.argv[2] ?? process.env.WHOIS_BENCH_DELEGATIONS ?? 5_000_000);
@@ -267,23 +268,17 @@ interface ClientResult { done: number; errors: number; notFound: number; seconds
 function runClients(port: number, queries: string[], connections: number, persistent: boolean, depth = 1, serverPids?: number[]): Promise<ClientResult> {
   const child = fork(clientFile, [], { stdio: 'inherit' });
   const cpu0 = process.cpuUsage();
-  const pids0 = serverPids?.map(cpuSeconds);
+  const pids0 = serverPids?.map(processCpuSeconds);
   // cluster workers are chosen by client address: spread the connections over 8 loopback addresses
   child.send({ port, queries, connections, persistent, depth, spread: serverPids ? 8 : 0 });
   return new Promise((resolve, reject) => {
     child.once('message', (m: Omit<ClientResult, 'serverCpu'>) => {
       const c = process.cpuUsage(cpu0);
-      const serverCpu = serverPids ? serverPids.reduce((sum, pid, i) => sum + cpuSeconds(pid) - pids0![i]!, 0) : (c.user + c.system) / 1e6;
+      const serverCpu = serverPids ? serverPids.reduce((sum, pid, i) => sum + processCpuSeconds(pid) - pids0![i]!, 0) : (c.user + c.system) / 1e6;
       resolve({ ...m, serverCpu });
     });
     child.once('error', reject);
   });
-}
-
-/** utime + stime of a process from /proc (clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const perCpu = (n: number, cpu: number) => `${fmt(n / cpu)} q/s per server CPU-second`;
