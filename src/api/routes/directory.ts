@@ -20,7 +20,7 @@ async function requireOwn(db: Queryable, actor: Actor, kind: 'contact' | 'mainta
   const found = kind === 'contact' ? await contactByHandle(db, handle) : await maintainerByHandle(db, handle);
   if (!found) throw notFound(`${kind} ${handle.toUpperCase()} does not exist`);
   const org = found.orgHandle ? await organisationByHandle(db, found.orgHandle) : undefined;
-  if (actor.kind === 'member' && org?.id !== actor.orgId) throw forbidden(`a member can only ${what} of its own organisation`);
+  ownOrg(actor, org?.id ?? '', what); // an object of no organisation belongs to no member
 }
 
 export const directoryRoutes = [
