@@ -10,7 +10,7 @@
  * - staff override (API key with scope staff, or the override password) bypasses both, and is logged.
  */
 import bcrypt from 'bcryptjs';
-import { CONTAINMENT_CHAIN } from '../registry/lookup.js';
+import { CONTAINING, CONTAINMENT_CHAIN, MOST_SPECIFIC_FIRST } from '../registry/lookup.js';
 import type { Queryable } from '../db/database.js';
 import type { ApiKeyInfo } from '../registry/api-keys.js';
 import { getObject } from './store.js';
@@ -103,8 +103,8 @@ export async function coveringDelegation(db: Queryable, family: 'ipv4' | 'ipv6' 
      SELECT d.id::text AS id, d.mnt_routes, d.mnt_lower, d.mnt_by, d.rng::text AS rng,
             ARRAY(SELECT m.handle FROM maintainer m WHERE m.org_id = d.holder_id ORDER BY m.handle) AS holder
        FROM delegation d
-      WHERE d.id IN (SELECT id FROM chain WHERE upper(rng) >= $3::numeric) AND d.status <> 'available'
-      ORDER BY upper(d.rng) - lower(d.rng) ASC LIMIT 1`,
+      WHERE ${CONTAINING} AND d.status <> 'available'
+      ORDER BY ${MOST_SPECIFIC_FIRST} LIMIT 1`,
     [family, start.toString(), end.toString()],
   );
   const d = rows[0];

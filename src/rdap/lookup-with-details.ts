@@ -7,22 +7,19 @@
 import type { NumberRange } from '../core/index.js';
 import type { Queryable } from '../db/database.js';
 import { CONTACT_SELECT, toContact, type ContactRow } from '../registry/contacts.js';
-import { DELEGATION_SELECT, rangeParams, toDelegation, type Delegation, type DelegationRow } from '../registry/delegation-model.js';
-import { CONTAINMENT_CHAIN } from '../registry/lookup.js';
+import { DELEGATION_SELECT, delegationSelectFrom, rangeParams, toDelegation, type Delegation, type DelegationRow } from '../registry/delegation-model.js';
+import { CONTAINING, CONTAINMENT_CHAIN, MOST_SPECIFIC_FIRST } from '../registry/lookup.js';
 import { ORGANISATION_SELECT, toOrganisation, type OrganisationRow } from '../registry/organisations.js';
 import type { DelegationDetails } from './objects.js';
 
-const FROM = 'FROM delegation d JOIN organisation o';
-
 const SQL = `WITH RECURSIVE ${CONTAINMENT_CHAIN},
-  chosen AS (SELECT * FROM delegation d WHERE d.id IN (SELECT id FROM chain WHERE upper(rng) >= $3::numeric)
-             ORDER BY upper(d.rng) - lower(d.rng) ASC, d.id DESC LIMIT 1)
+  chosen AS (SELECT * FROM delegation d WHERE ${CONTAINING} ORDER BY ${MOST_SPECIFIC_FIRST} LIMIT 1)
   SELECT x.*,
          (SELECT row_to_json(p) FROM (${DELEGATION_SELECT} WHERE d.id = x.parent_id::bigint) p) AS parent_json,
          (SELECT row_to_json(h) FROM (${ORGANISATION_SELECT} WHERE id = x.holder_id::bigint) h) AS holder_json,
          (SELECT json_agg(c) FROM (${CONTACT_SELECT}
             WHERE c.handle = ANY(x.admin_c || x.tech_c || x.abuse_c)) c) AS contacts_json
-    FROM (${DELEGATION_SELECT.replace(FROM, 'FROM chosen d JOIN organisation o')}) x`;
+    FROM (${delegationSelectFrom('chosen')}) x`;
 
 interface Row extends DelegationRow {
   parent_json: DelegationRow | null;

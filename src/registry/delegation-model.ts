@@ -67,6 +67,10 @@ export const DELEGATION_SELECT = `
          d.decision_id::text AS decision_id, d.version, d.created_at, d.updated_at
     FROM delegation d JOIN organisation o ON o.id = d.holder_id`;
 
+/** DELEGATION_SELECT over another relation of delegation rows (a CTE such as `chosen`), still aliased `d`. */
+export const delegationSelectFrom = (relation: string) =>
+  DELEGATION_SELECT.replace('FROM delegation d JOIN organisation o', `FROM ${relation} d JOIN organisation o`);
+
 function isoDate(value: Date | string | null): string | null {
   if (value === null) return null;
   if (typeof value === 'string') return value.slice(0, 10);

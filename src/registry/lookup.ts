@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import type { Family, NumberRange } from '../core/index.js';
-import { DELEGATION_SELECT, rangeParams, toDelegation, type Delegation, type DelegationRow } from './delegation-model.js';
+import { delegationSelectFrom, rangeParams, toDelegation, type Delegation, type DelegationRow } from './delegation-model.js';
 
 /**
  * Read-side queries over the delegation tree, each on B-tree indexes (migration 060):
@@ -9,8 +9,6 @@ import { DELEGATION_SELECT, rangeParams, toDelegation, type Delegation, type Del
  *     delegation with the greatest start <= x (the smallest of those that start there), so a containment
  *     look-up is one backward index probe and a walk up parent_id, a handful of primary-key fetches.
  */
-const FROM = 'FROM delegation d JOIN organisation o';
-
 /** `chain`: the start-order neighbour of the number $2 in family $1 and all its ancestors. */
 export const CONTAINMENT_CHAIN = `chain AS (
   (SELECT d.id, d.parent_id, d.rng FROM delegation d
@@ -26,7 +24,7 @@ export const CONTAINMENT_CHAIN = `chain AS (
  */
 async function many(db: Queryable, where: string, params: unknown[], order = 'lower(d.rng), upper(d.rng) DESC', limit?: number, withChain = false): Promise<Delegation[]> {
   const chosen = `SELECT * FROM delegation d WHERE ${where} ORDER BY ${order}${limit ? ` LIMIT ${limit}` : ''}`;
-  const sql = `WITH ${withChain ? 'RECURSIVE ' + CONTAINMENT_CHAIN + ', ' : ''}chosen AS (${chosen}) ${DELEGATION_SELECT.replace(FROM, 'FROM chosen d JOIN organisation o')} ORDER BY ${order}`;
+  const sql = `WITH ${withChain ? 'RECURSIVE ' + CONTAINMENT_CHAIN + ', ' : ''}chosen AS (${chosen}) ${delegationSelectFrom('chosen')} ORDER BY ${order}`;
   const { rows } = await db.query<DelegationRow>(sql, params);
   return rows.map(toDelegation);
 }
@@ -45,12 +43,14 @@ export async function exactMatch(db: Queryable, range: NumberRange): Promise<Del
   return found[0];
 }
 
-/** Condition on `d`: one of the delegations containing all of ($2, $3). */
-const CONTAINING = 'd.id IN (SELECT id FROM chain WHERE upper(rng) >= $3::numeric)';
+/** Condition on `d` (with CONTAINMENT_CHAIN): one of the delegations containing all of ($2, $3). */
+export const CONTAINING = 'd.id IN (SELECT id FROM chain WHERE upper(rng) >= $3::numeric)';
+/** Order of containing delegations, the most specific (the longest match) first. */
+export const MOST_SPECIFIC_FIRST = '(upper(d.rng) - lower(d.rng)) ASC, d.id DESC';
 
 /** Most specific delegation containing all of `range` (longest match). */
 export async function longestMatch(db: Queryable, range: NumberRange): Promise<Delegation | undefined> {
-  const found = await many(db, CONTAINING, [range.family, ...rangeParams(range)], '(upper(d.rng) - lower(d.rng)) ASC, d.id DESC', 1, true);
+  const found = await many(db, CONTAINING, [range.family, ...rangeParams(range)], MOST_SPECIFIC_FIRST, 1, true);
   return found[0];
 }
 
