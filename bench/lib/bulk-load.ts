@@ -4,20 +4,19 @@
  * is built once, from its own definition in the catalogue, so the result is the schema the migrations made.
  */
 import type { Db } from '../../src/db/database.js';
+import { dropSecondaryIndexes } from '../../src/db/secondary-indexes.js';
 
 export interface SetAside {
   restore(): Promise<{ seconds: number }>;
 }
 
 export async function setAsideDelegationIndexes(db: Db): Promise<SetAside> {
-  const { rows } = await db.query<{ name: string; def: string }>(
-    `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'delegation' AND indexname <> 'delegation_pkey'`);
-  for (const r of rows) await db.exec(`DROP INDEX ${r.name}`);
+  const rebuild = await dropSecondaryIndexes(db, 'delegation');
   await db.exec('ALTER TABLE delegation DISABLE TRIGGER USER');
   return {
     async restore() {
       const t0 = Date.now();
-      for (const r of rows) await db.exec(r.def);
+      for (const r of rebuild) await db.exec(r.sql);
       await db.exec(`ALTER TABLE delegation ENABLE TRIGGER USER;
         SELECT setval(pg_get_serial_sequence('delegation', 'id'), (SELECT max(id) FROM delegation)); ANALYZE delegation;`);
       return { seconds: (Date.now() - t0) / 1000 };

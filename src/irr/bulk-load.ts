@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '../db/database.js';
 import { objectColumns } from './store.js';
 import type { RpslObject } from './validate.js';
+import { dropSecondaryIndexes, type RebuildStatement } from '../db/secondary-indexes.js';
 
 const STAGING = 'rpsl_import';
 const COLS = ['source', 'class', 'pkey', 'text', 'attrs', 'lookup', 'family', 'prefix', 'prefix_len', 'origin', 'members', 'member_of', 'mnt_by'] as const;
@@ -86,7 +87,7 @@ export class StagedLoad {
   private readonly tables: string[] = [];
   private constructor(
     private readonly tx: Queryable, private readonly feeder: Queryable | undefined, private readonly prefix: string,
-    private readonly bulk: boolean, private readonly maxIdBefore: string, private readonly rebuild: { name: string; sql: string }[],
+    private readonly bulk: boolean, private readonly maxIdBefore: string, private readonly rebuild: RebuildStatement[],
   ) {}
 
   static async begin(db: Db, tx: Queryable, options: { bulk: boolean }): Promise<StagedLoad> {
@@ -100,7 +101,7 @@ export class StagedLoad {
     } else await tx.exec(`CREATE TEMP TABLE ${STAGING} (${STAGING_COLUMNS}) ON COMMIT DROP`);
     if (!options.bulk) return new StagedLoad(tx, feeder, prefix, false, '0', []);
     await tx.exec(`SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL work_mem = '64MB'`);
-    const rebuild = await dropIndexes(tx);
+    const rebuild = await dropSecondaryIndexes(tx, 'rpsl_object');
     const { rows } = await tx.query<{ max: string }>('SELECT coalesce(max(id), 0)::text AS max FROM rpsl_object');
     return new StagedLoad(tx, feeder, prefix, true, rows[0]?.max ?? '0', rebuild);
   }
@@ -204,19 +205,3 @@ async function dropAbandonedStaging(db: Queryable): Promise<void> {
   if (rows.length) await db.exec(`DROP TABLE IF EXISTS ${rows.map((r) => r.name).join(', ')}`);
 }
 
-/** Drops the unique constraints and secondary indexes of rpsl_object; returns the statements that rebuild them. */
-async function dropIndexes(tx: Queryable): Promise<{ name: string; sql: string }[]> {
-  const { rows: constraints } = await tx.query<{ name: string; def: string }>(
-    `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'rpsl_object'::regclass AND contype = 'u' ORDER BY conname`,
-  );
-  const { rows: indexes } = await tx.query<{ name: string; def: string }>(
-    `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'rpsl_object'
-        AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'rpsl_object'::regclass) ORDER BY indexname`,
-  );
-  for (const c of constraints) await tx.exec(`ALTER TABLE rpsl_object DROP CONSTRAINT "${c.name}"`);
-  for (const i of indexes) await tx.exec(`DROP INDEX "${i.name}"`);
-  return [
-    ...constraints.map((c) => ({ name: c.name, sql: `ALTER TABLE rpsl_object ADD CONSTRAINT "${c.name}" ${c.def}` })),
-    ...indexes.map((i) => ({ name: i.name, sql: i.def })),
-  ];
-}
