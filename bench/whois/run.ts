@@ -20,6 +20,7 @@ import { startWhoisService, startWhoisCluster } from '../../src/whois/index.js';
 import { parseQuery } from '../../src/whois/query-parser.js';
 import { mulberry32 } from '../../src/core/prng.js';
 import { processCpuSeconds } from '../lib/cpu.js';
+import { setAsideDelegationIndexes } from '../lib/bulk-load.js';
 
 const TARGET = 20_000;
 const N = Number(process.argv[2] ?? process.env.WHOIS_BENCH_DELEGATIONS ?? 5_000_000);
@@ -95,16 +96,9 @@ async function generate(url: string): Promise<void> {
   await db.exec(`INSERT INTO contact (handle, kind, name, email, abuse_mailbox, org_id) VALUES ${contacts.join(',')}`);
   await db.exec(`SELECT setval('organisation_id_seq', ${10 + LIRS})`);
 
-  // Index maintenance (GiST exclusion constraint, GiST and btree indexes) and FK triggers make row-by-row
-  // loading ~20x slower; drop them for the load and rebuild them afterwards from their own definitions.
-  const indexes = (await db.query<{ name: string; def: string }>(
-    `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'delegation' AND indexname NOT IN
-       (SELECT conname FROM pg_constraint WHERE conrelid = 'delegation'::regclass)`)).rows;
-  const exclusions = (await db.query<{ name: string; def: string }>(
-    `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'delegation'::regclass AND contype = 'x'`)).rows;
-  for (const x of exclusions) await db.exec(`ALTER TABLE delegation DROP CONSTRAINT ${x.name}`);
-  for (const i of indexes) await db.exec(`DROP INDEX ${i.name}`);
-  await db.exec('ALTER TABLE delegation DISABLE TRIGGER ALL');
+  // Index maintenance and foreign-key checks make row-by-row loading ~20x slower: set them aside for the load
+  // and rebuild the indexes afterwards from their own definitions.
+  const setAside = await setAsideDelegationIndexes(db, { foreignKeys: false });
   let id = 0;
   let batch: string[] = [];
   let written = 0;
@@ -169,15 +163,9 @@ async function generate(url: string): Promise<void> {
   await flush(true);
   process.stdout.write('\n');
   console.log(`registry: generated ${fmt(id)} delegations (${fmt(v4)} IPv4, ${fmt(v6)} IPv6, ${LIRS} AS) in ${secs(t0).toFixed(1)} s`);
-  const t2 = process.hrtime.bigint();
-  await db.exec('ALTER TABLE delegation ENABLE TRIGGER ALL');
-  for (const i of indexes) await db.exec(i.def);
-  // Checking the sibling-exclusion constraint over millions of generated rows takes longer than the whole
-  // bench on a shared 2-core machine and adds nothing to a read benchmark (the generator never overlaps
-  // siblings); WHOIS_BENCH_FULL_SCHEMA=1 restores it too.
-  if (process.env.WHOIS_BENCH_FULL_SCHEMA) for (const x of exclusions) await db.exec(`ALTER TABLE delegation ADD CONSTRAINT ${x.name} ${x.def}`);
-  await db.exec(`SELECT setval('delegation_id_seq', ${id}); ANALYZE delegation; CREATE TABLE whois_bench_complete ()`);
-  console.log(`registry: indexes rebuilt in ${secs(t2).toFixed(1)} s${process.env.WHOIS_BENCH_FULL_SCHEMA ? ' (with the sibling exclusion constraint)' : ' (sibling exclusion constraint left out: WHOIS_BENCH_FULL_SCHEMA=1 adds it)'}`);
+  const built = await setAside.restore();
+  await db.exec('CREATE TABLE whois_bench_complete ()');
+  console.log(`registry: indexes rebuilt in ${built.seconds.toFixed(1)} s`);
   await db.close();
 }
 
