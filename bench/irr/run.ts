@@ -10,20 +10,18 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5433/postgres npm run bench -- irr [--routes 1000000] [--keep]
  * Uses (and drops unless --keep) the database numreg_bench_irr on that server.
  */
-import pg from 'pg';
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { openDatabase } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
 import { importRpsl } from '../../src/irr/import.js';
 import { IrrService } from '../../src/irr/service.js';
 import { startIrrWhoisServer } from '../../src/irr/server.js';
 import { handleIrrdCommand, newIrrdSession } from '../../src/irr/irrd.js';
 import { backendCpu, backendCpuSince } from '../lib/cpu.js';
+import { freshBenchDatabase } from '../lib/database.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -135,15 +133,8 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main() {
   console.log(`load average at start: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} CPUs`);
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS numreg_bench_irr WITH (FORCE)');
-  await admin.query('CREATE DATABASE numreg_bench_irr');
-  await admin.end();
-  const url = new URL(serverUrl!);
-  url.pathname = '/numreg_bench_irr';
-  const db = await openDatabase({ url: url.toString(), poolSize: 4 });
-  await migrate(db);
+  const bench = await freshBenchDatabase(serverUrl!, 'numreg_bench_irr', 4);
+  const db = bench.db;
   const dir = mkdtempSync(join(tmpdir(), 'irr-bench-'));
   const file = join(dir, 'bench.db');
   try {
@@ -230,13 +221,7 @@ async function main() {
     console.log(`irr: !a4 of a 10,000-member as-set in ${a4.ms.toFixed(1)} ms wall / ${cpuA.toFixed(1)} ms CPU (${(100 / a4.ms).toFixed(2)}x / ${(100 / cpuA).toFixed(1)}x the 100 ms target); import ${fmt(imp.perSecond)} objects/s wall (${(imp.perSecond / 50_000).toFixed(2)}x the 50,000/s target)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await db.close();
-    if (!keep) {
-      const a2 = new pg.Client({ connectionString: serverUrl });
-      await a2.connect();
-      await a2.query('DROP DATABASE IF EXISTS numreg_bench_irr WITH (FORCE)');
-      await a2.end();
-    }
+    await (keep ? bench.close() : bench.drop());
   }
 }
 

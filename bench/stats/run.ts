@@ -15,13 +15,11 @@ import { withCpu } from '../lib/cpu.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import pg from 'pg';
-import { openDatabase, type Db } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
 import { importIana } from '../../src/stats/iana/import.js';
 import { parseDelegated } from '../../src/stats/delegated/parse.js';
 import { importDelegated } from '../../src/stats/delegated/import.js';
 import { exportDelegated } from '../../src/stats/delegated/export.js';
+import { freshBenchDatabase } from '../lib/database.js';
 
 const SAMPLE = process.env.NUMREG_STATS_SAMPLE ?? '/work/shared/data/samples/delegated-apnic-20230629';
 const arg = (name: string, fallback: string) => {
@@ -33,28 +31,6 @@ const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
   console.error('stats bench: set DATABASE_URL to a PostgreSQL server (the benchmark creates database numreg_bench_stats)');
   process.exit(2);
-}
-
-async function freshDatabase(): Promise<{ db: Db; drop: () => Promise<void> }> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS numreg_bench_stats WITH (FORCE)');
-  await admin.query('CREATE DATABASE numreg_bench_stats');
-  await admin.end();
-  const url = new URL(serverUrl!);
-  url.pathname = '/numreg_bench_stats';
-  const db = await openDatabase({ url: url.toString(), poolSize: 2 });
-  await migrate(db);
-  return {
-    db,
-    async drop() {
-      await db.close();
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query('DROP DATABASE IF EXISTS numreg_bench_stats WITH (FORCE)');
-      await c.end();
-    },
-  };
 }
 
 /** A Writable that keeps only a byte count and the text when asked. */
@@ -75,7 +51,7 @@ const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-const { db, drop } = await freshDatabase();
+const { db, drop } = await freshBenchDatabase(serverUrl, 'numreg_bench_stats', 2);
 try {
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (${process.env.DATABASE_URL?.replace(/\/\/[^@]*@/, '//')})`);
   await importIana(db, join(import.meta.dirname, '../../data/iana'));
