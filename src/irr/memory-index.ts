@@ -131,14 +131,27 @@ export class IrrIndex {
   }
 
   /** Applies RPSL changes recorded in the feed after this index's serial. */
-  async catchUp(db: Queryable): Promise<number> {
+  catchUp(db: Queryable): Promise<number> {
+    // One at a time: two overlapping catch-ups would both apply the same changes.
+    const run = this.catching.then(() => this.catchUpOnce(db));
+    this.catching = run.catch(() => undefined);
+    return run;
+  }
+
+  private catching: Promise<unknown> = Promise.resolve();
+
+  private async catchUpOnce(db: Queryable): Promise<number> {
+    // The committed feed serial is read first and bounds the read: changes committed between the two queries
+    // are left for the next catch-up instead of being skipped (serials commit in order under the feed lock).
+    const { rows: st } = await db.query<{ serial: string }>('SELECT serial FROM feed_state WHERE id = 1');
+    const upto = Number(st[0]?.serial ?? 0);
+    if (upto <= this.serial) return 0;
     const { rows } = await db.query<{ serial: string; action: string; before: FeedEntry | null; after: FeedEntry | null }>(
-      `SELECT serial, action, before, after FROM change WHERE serial > $1 AND object_type LIKE 'rpsl:%' ORDER BY serial`,
-      [this.serial],
+      `SELECT serial, action, before, after FROM change WHERE serial > $1 AND serial <= $2 AND object_type LIKE 'rpsl:%' ORDER BY serial`,
+      [this.serial, upto],
     );
     for (const r of rows) this.apply(r.before, r.after);
-    const { rows: st } = await db.query<{ serial: string }>('SELECT serial FROM feed_state WHERE id = 1');
-    this.serial = Math.max(this.serial, Number(st[0]?.serial ?? 0));
+    this.serial = upto;
     return rows.length;
   }
 
