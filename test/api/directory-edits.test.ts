@@ -1,31 +1,26 @@
 /** Contacts and maintainers: modify and delete through the REST API, with history, ownership and references. */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApiKey } from '../../src/registry/api-keys.js';
-import { SYSTEM } from '../../src/registry/actor.js';
 import { objectHistory } from '../../src/registry/feed.js';
 import { verifyMaintainerPassword } from '../../src/registry/maintainers.js';
-import { createTestDb, backendName, type TestDb } from '../helpers/db.js';
-import { buildFixture, type Fixture } from '../helpers/registry-fixture.js';
-import { startTestServer, type TestServer } from '../helpers/http.js';
+import { backendName, type TestDb } from '../helpers/db.js';
+import { startApiFixture, type ApiFixture } from '../helpers/api-fixture.js';
+import type { TestServer } from '../helpers/http.js';
 
 let t: TestDb;
-let f: Fixture;
 let s: TestServer;
-const keys: Record<string, string> = {};
+let keys: Record<string, string>;
+let api: ApiFixture;
 
 before(async () => {
-  t = await createTestDb();
-  f = await buildFixture(t.db);
-  s = await startTestServer(t.db, [], f.registry);
-  for (const [name, orgId, scopes] of [['lirA', f.orgs.lirA.id, ['registry:write']], ['lirB', f.orgs.lirB.id, ['registry:write']], ['staff', f.orgs.nir.id, ['staff']]] as const) {
-    keys[name] = (await f.registry.write((tx) => createApiKey(tx, { orgId, scopes: [...scopes] }, SYSTEM))).key;
-  }
+  api = await startApiFixture({
+    lirA: { org: 'lirA', scopes: ['registry:write'] },
+    lirB: { org: 'lirB', scopes: ['registry:write'] },
+    staff: { org: 'nir', scopes: ['staff'] },
+  });
+  ({ t, s, keys } = api);
 });
-after(async () => {
-  await s.close();
-  await t.close();
-});
+after(() => api.close());
 
 test(`[${backendName}] a LIR modifies its contact; history keeps both versions; another LIR may not`, async () => {
   const created = await s.request('POST', '/api/contacts', { key: keys.lirA, body: { handle: 'EDIT1-JP', kind: 'role', name: 'Exnet NOC', email: 'noc@exnet.example' } });

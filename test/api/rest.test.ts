@@ -1,32 +1,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApiKey } from '../../src/registry/api-keys.js';
-import { SYSTEM } from '../../src/registry/actor.js';
-import { createTestDb, backendName, type TestDb } from '../helpers/db.js';
-import { buildFixture, type Fixture } from '../helpers/registry-fixture.js';
-import { startTestServer, type TestServer } from '../helpers/http.js';
+import { backendName, type TestDb } from '../helpers/db.js';
+import { startApiFixture, type ApiFixture } from '../helpers/api-fixture.js';
+import type { Fixture } from '../helpers/registry-fixture.js';
+import type { TestServer } from '../helpers/http.js';
 
 let t: TestDb;
 let f: Fixture;
 let s: TestServer;
-const keys: Record<string, string> = {};
+let keys: Record<string, string>;
+let api: ApiFixture;
 
 before(async () => {
-  t = await createTestDb();
-  f = await buildFixture(t.db);
-  s = await startTestServer(t.db, [], f.registry);
-  const mk = async (name: string, orgId: string, scopes: string[]) => {
-    keys[name] = (await f.registry.write((tx) => createApiKey(tx, { orgId, scopes }, SYSTEM))).key;
-  };
-  await mk('staff', f.orgs.nir.id, ['staff']);
-  await mk('lirA', f.orgs.lirA.id, ['registry:write']);
-  await mk('lirB', f.orgs.lirB.id, ['registry:write']);
-  await mk('lirAread', f.orgs.lirA.id, ['irr:write']);
+  api = await startApiFixture({
+    staff: { org: 'nir', scopes: ['staff'] },
+    lirA: { org: 'lirA', scopes: ['registry:write'] },
+    lirB: { org: 'lirB', scopes: ['registry:write'] },
+    lirAread: { org: 'lirA', scopes: ['irr:write'] },
+  });
+  ({ t, f, s, keys } = api);
 });
-after(async () => {
-  await s.close();
-  await t.close();
-});
+after(() => api.close());
 
 /** Number of changes in the feed: every rejected write must leave it unchanged. */
 const feedLength = async () => Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM change')).rows[0]!.n);
