@@ -7,7 +7,7 @@
 import type { Queryable } from '../db/database.js';
 import type { Actor } from './actor.js';
 import { contactByHandle, type Contact, type NewContact } from './contacts.js';
-import { conflict, invalidInput, notFound } from './errors.js';
+import { conflict, forbidden, invalidInput, notFound } from './errors.js';
 import { recordChange } from './feed.js';
 import { hashPassword, maintainerByHandle, type Maintainer } from './maintainers.js';
 
@@ -26,14 +26,19 @@ async function nextVersion(tx: Queryable, objectType: string, key: string): Prom
   return (rows[0]?.v ?? 0) + 1;
 }
 
-async function lockRow(tx: Queryable, table: 'contact' | 'maintainer', handle: string): Promise<void> {
-  const { rows } = await tx.query(`SELECT 1 FROM ${table} WHERE handle = $1 FOR UPDATE`, [handle]);
+/**
+ * Locks the row for the rest of the transaction and checks that the actor may change it: a member only the
+ * contacts and maintainers of its own organisation (an object of no organisation belongs to no member).
+ */
+async function lockOwnRow(tx: Queryable, table: 'contact' | 'maintainer', handle: string, actor: Actor, what: string): Promise<void> {
+  const { rows } = await tx.query<{ org_id: string | null }>(`SELECT org_id::text AS org_id FROM ${table} WHERE handle = $1 FOR UPDATE`, [handle]);
   if (rows.length === 0) throw notFound(`${table} ${handle} does not exist`);
+  if (actor.kind === 'member' && rows[0]!.org_id !== actor.orgId) throw forbidden(`a member can only ${what} of its own organisation`);
 }
 
 export async function updateContact(tx: Queryable, handle: string, changes: ContactChanges, actor: Actor, reason?: string): Promise<Contact> {
   const key = handle.toUpperCase();
-  await lockRow(tx, 'contact', key);
+  await lockOwnRow(tx, 'contact', key, actor, 'modify contacts');
   const before = (await contactByHandle(tx, key))!;
   const fields = (Object.keys(changes) as Array<keyof ContactChanges>).filter((f) => changes[f] !== undefined);
   if (fields.length === 0) throw invalidInput('nothing to change: give at least one of name, nameLocal, email, abuseMailbox, phone, fax, address');
@@ -58,7 +63,7 @@ async function referringDelegations(tx: Queryable, handle: string, arrays: strin
 
 export async function deleteContact(tx: Queryable, handle: string, actor: Actor, reason?: string): Promise<void> {
   const key = handle.toUpperCase();
-  await lockRow(tx, 'contact', key);
+  await lockOwnRow(tx, 'contact', key, actor, 'delete contacts');
   const used = await referringDelegations(tx, key, ['admin_c', 'tech_c'], ['abuse_c']);
   const { rows: maintainers } = await tx.query<{ handle: string }>('SELECT handle FROM maintainer WHERE $1 = ANY(admin_c) ORDER BY handle LIMIT 5', [key]);
   if (used.length || maintainers.length) {
@@ -72,7 +77,7 @@ export async function deleteContact(tx: Queryable, handle: string, actor: Actor,
 
 export async function updateMaintainer(tx: Queryable, handle: string, changes: MaintainerChanges, actor: Actor, reason?: string): Promise<Maintainer> {
   const key = handle.toUpperCase();
-  await lockRow(tx, 'maintainer', key);
+  await lockOwnRow(tx, 'maintainer', key, actor, 'modify maintainers');
   const before = (await maintainerByHandle(tx, key))!;
   const sets: string[] = [];
   const values: unknown[] = [key];
@@ -93,7 +98,7 @@ export async function updateMaintainer(tx: Queryable, handle: string, changes: M
 
 export async function deleteMaintainer(tx: Queryable, handle: string, actor: Actor, reason?: string): Promise<void> {
   const key = handle.toUpperCase();
-  await lockRow(tx, 'maintainer', key);
+  await lockOwnRow(tx, 'maintainer', key, actor, 'delete maintainers');
   const used = await referringDelegations(tx, key, ['mnt_by', 'mnt_lower', 'mnt_routes']);
   const { rows: keys } = await tx.query<{ key_id: string }>(
     'SELECT k.key_id FROM api_key k JOIN maintainer m ON m.id = k.maintainer_id WHERE m.handle = $1 AND k.revoked_at IS NULL LIMIT 5', [key]);

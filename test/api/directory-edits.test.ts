@@ -47,6 +47,9 @@ test(`[${backendName}] a contact named by a delegation cannot be deleted until t
   await s.request('POST', '/api/contacts', { key: keys.lirA, body: { handle: 'EDIT2-JP', kind: 'person', name: 'Taro Example' } });
   const assigned = await s.request('POST', '/api/delegations', { key: keys.lirA, body: { operation: 'assign', resource: '203.0.60.0/24', holder: 'ORG-EXNET-JP', netName: 'EDIT-NET', adminC: ['EDIT2-JP'], techC: ['EDIT2-JP'] } });
   assert.equal(assigned.status, 201, JSON.stringify(assigned.body));
+  const foreign = await s.request('DELETE', '/api/contacts/EDIT2-JP', { key: keys.lirB });
+  assert.equal(foreign.status, 403, 'ownership is checked before anything else is said about the contact');
+  assert.match(foreign.body.message, /only delete contacts of its own organisation/);
   const refused = await s.request('DELETE', '/api/contacts/EDIT2-JP', { key: keys.lirA });
   assert.equal(refused.status, 409);
   assert.match(refused.body.message, new RegExp(`contact EDIT2-JP is still referenced by delegation ${assigned.body.id}`));
@@ -71,6 +74,9 @@ test(`[${backendName}] a maintainer's password changes (old one stops working, t
   assert.doesNotMatch(JSON.stringify(history), /\$2[aby]\$|password_hash|passwordHash/);
   assert.equal((await s.request('PATCH', '/api/maintainers/MAINT-EDIT-JP', { key: keys.lirA, body: { password: 'short' } })).status, 400);
   assert.equal((await s.request('PATCH', '/api/maintainers/MAINT-EDIT-JP', { key: keys.lirB, body: { description: 'x' } })).status, 403);
+  assert.equal((await s.request('DELETE', '/api/maintainers/MAINT-EDIT-JP', { key: keys.lirB })).status, 403);
+  const byStaff = await s.request('PATCH', '/api/maintainers/MAINT-EDIT-JP', { key: keys.staff, body: { description: 'checked by the hostmaster' } });
+  assert.equal(byStaff.status, 200, JSON.stringify(byStaff.body));
 
   const assigned = await s.request('POST', '/api/delegations', { key: keys.lirA, body: { operation: 'assign', resource: '203.0.61.0/24', holder: 'ORG-EXNET-JP', netName: 'EDIT-NET-2', mntBy: ['MAINT-EDIT-JP'] } });
   assert.equal(assigned.status, 201, JSON.stringify(assigned.body));
