@@ -6,7 +6,7 @@
  *  2. sends them closed-loop with N connections to find the look-ups per second the machine sustains.
  * Target: p99 < 10 ms at 1,000 req/s. Last line: `rdap: <p99> ms p99 at <rate> req/s (<p99/10 ms> of target)`.
  *
- * Usage: npm run bench -- rdap [--per16 98] [--rate 1000] [--seconds 10] [--fresh]
+ * Usage: npm run bench -- rdap [--per16 98] [--rate 1000] [--seconds 10] [--source view|sql] [--db numreg_bench_rdap] [--fresh]
  * For steady-state figures give PostgreSQL shared_buffers larger than the delegation table with its indexes
  * (2.5 GB at 5M; the bench prewarms them with pg_prewarm when there is room).
  * DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5433/postgres); the
@@ -21,8 +21,10 @@ import Fastify from 'fastify';
 import { openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { registerRdapRoutes } from '../../src/rdap/index.js';
+import { RegistryView } from '../../src/registry/view.js';
 import { generateRegistry, SLASH8S } from './generate.js';
 import { withCpu } from '../lib/cpu.js';
+import { watchGc } from '../lib/gc.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,9 +34,12 @@ const per16 = Number(arg('per16', '98'));
 const rate = Number(arg('rate', '1000'));
 const seconds = Number(arg('seconds', '10'));
 const fresh = process.argv.includes('--fresh');
+/** view: answers from the in-memory registry view, as `numreg serve` does; sql: one statement per look-up. */
+const source = arg('source', 'view');
+if (!['view', 'sql'].includes(source)) throw new Error('--source is view or sql');
 const TARGET_P99_MS = 10;
 const run = promisify(execFile);
-const DB_NAME = 'numreg_bench_rdap';
+const DB_NAME = arg('db', 'numreg_bench_rdap');
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5433/postgres';
 const log = (s: string) => console.log(s);
@@ -78,7 +83,7 @@ async function load<T>(job: { port: number; mode: 'open' | 'closed'; rate?: numb
 const closedLoop = async (port: number, connections: number, durationS: number) =>
   (await load<{ perSecond: number }>({ port, mode: 'closed', connections, seconds: durationS })).perSecond;
 const openLoop = (port: number, perSecond: number, durationS: number) =>
-  load<{ total: number; achieved: number; p50: number; p99: number; max: number; statuses: Record<string, number> }>({ port, mode: 'open', rate: perSecond, seconds: durationS });
+  load<{ total: number; achieved: number; p50: number; p99: number; max: number; statuses: Record<string, number>; clientGc: string }>({ port, mode: 'open', rate: perSecond, seconds: durationS });
 
 const dbUrl = await prepareDatabase();
 const db = await openDatabase({ url: dbUrl, poolSize: 16 });
@@ -105,8 +110,15 @@ async function prewarm(): Promise<string> {
   }
 }
 log(await prewarm());
+let view: RegistryView | undefined;
+if (source === 'view') {
+  const t0 = performance.now();
+  view = new RegistryView(db);
+  await view.load();
+  log(`loaded the registry view (${view.delegations.size.toLocaleString('en')} delegations) in ${((performance.now() - t0) / 1000).toFixed(0)} s, heap ${(process.memoryUsage().heapUsed / 2 ** 30).toFixed(1)} GiB`);
+}
 const app = Fastify({ logger: false });
-await registerRdapRoutes(app, { db, rateLimit: false, port43Host: 'whois.numreg.example' });
+await registerRdapRoutes(app, { db, view, rateLimit: false, port43Host: 'whois.numreg.example' });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const port = (app.server.address() as { port: number }).port;
 
@@ -121,9 +133,12 @@ const closed = await withCpu(db, () => closedLoop(port, 16, closedSeconds));
 const throughput = closed.value;
 const perLookup = closed.cpu ? `; server CPU per look-up: node ${(closed.cpu.node / (throughput * closedSeconds) * 1000).toFixed(3)} ms, PostgreSQL ${(closed.cpu.server / (throughput * closedSeconds) * 1000).toFixed(3)} ms` : '';
 log(`closed loop, 16 connections: ${throughput.toFixed(0)} ip/ look-ups per second${perLookup}`);
+const gcs = watchGc();
 const r = await openLoop(port, rate, seconds);
+gcs.stop();
 log(`open loop at ${rate} req/s for ${seconds} s: ${r.total} requests, achieved ${r.achieved.toFixed(0)} req/s, statuses ${JSON.stringify(r.statuses)}`);
+log(`GC during the open loop: server ${gcs.summary()}; client ${r.clientGc}`);
 log(`latency p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(2)} ms (target p99 < ${TARGET_P99_MS} ms)`);
 await app.close();
 await db.close();
-console.log(`rdap: ${r.p99.toFixed(2)} ms p99 at ${rate} req/s (${(r.p99 / TARGET_P99_MS).toFixed(2)}x of the ${TARGET_P99_MS} ms target; ${throughput.toFixed(0)} look-ups/s closed-loop${perLookup}; load average ${loadavg()[0]!.toFixed(1)})`);
+console.log(`rdap (${source}): ${r.p99.toFixed(2)} ms p99 at ${rate} req/s (${(r.p99 / TARGET_P99_MS).toFixed(2)}x of the ${TARGET_P99_MS} ms target; ${throughput.toFixed(0)} look-ups/s closed-loop${perLookup}; load average ${loadavg()[0]!.toFixed(1)})`);

@@ -12,7 +12,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { setAsideDelegationIndexes } from '../lib/bulk-load.js';
 import { migrate } from '../../src/db/migrate.js';
 import { longestMatch, moreSpecifics } from '../../src/registry/lookup.js';
-import { RegistryView } from '../../src/whois/registry-view.js';
+import { RegistryView } from '../../src/registry/view.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

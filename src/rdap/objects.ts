@@ -67,14 +67,10 @@ export async function loadDetails(db: Queryable, d: Delegation): Promise<Delegat
 
 export function organisationEntity(ctx: RequestContext, org: Organisation, roles: string[] | undefined): Json {
   const handle = taggedHandle(ctx, org.handle);
-  const entity: Json = {
-    objectClassName: 'entity',
-    handle,
-    vcardArray: organisationCard(org),
-    ...(roles ? { roles } : {}),
-    links: [link(ctx, 'self', `entity/${encodeURIComponent(handle)}`)],
-    events: events(dateTime(org.memberSince, org.createdAt), org.updatedAt),
-  };
+  const entity: Json = { objectClassName: 'entity', handle, vcardArray: organisationCard(org) };
+  if (roles) entity.roles = roles;
+  entity.links = [link(ctx, 'self', `entity/${encodeURIComponent(handle)}`)];
+  entity.events = events(dateTime(org.memberSince, org.createdAt), org.updatedAt);
   if (ctx.port43) entity.port43 = ctx.port43;
   return entity;
 }
@@ -82,14 +78,10 @@ export function organisationEntity(ctx: RequestContext, org: Organisation, roles
 export function contactEntity(ctx: RequestContext, c: Contact, path: string, roles: string[] | undefined): Json {
   const handle = taggedHandle(ctx, c.handle);
   const entityPath = roles ? `${path}[?(@.handle==${jpString(handle)})]` : path;
-  const entity: Json = {
-    objectClassName: 'entity',
-    handle,
-    vcardArray: contactCard(ctx, c, entityPath, roles ?? []),
-    ...(roles ? { roles } : {}),
-    links: [link(ctx, 'self', `entity/${encodeURIComponent(handle)}`)],
-    events: events(c.createdAt, c.updatedAt),
-  };
+  const entity: Json = { objectClassName: 'entity', handle, vcardArray: contactCard(ctx, c, entityPath, roles ?? []) };
+  if (roles) entity.roles = roles;
+  entity.links = [link(ctx, 'self', `entity/${encodeURIComponent(handle)}`)];
+  entity.events = events(c.createdAt, c.updatedAt);
   if (ctx.port43) entity.port43 = ctx.port43;
   return entity;
 }
@@ -112,7 +104,7 @@ function delegationEntities(ctx: RequestContext, d: Delegation, details: Delegat
 
 function delegationLinks(ctx: RequestContext, d: Delegation, details: DelegationDetails | undefined): Link[] {
   const links: Link[] = [link(ctx, 'self', lookupPath(d))];
-  if (details?.parent) links.push(link(ctx, 'up', lookupPath(details.parent), { title: `parent: ${details.parent.resource} (${details.parent.holderHandle})` }));
+  if (details?.parent) links.push(link(ctx, 'up', lookupPath(details.parent), `parent: ${details.parent.resource} (${details.parent.holderHandle})`));
   const arg = rirSearchArgument(d.range);
   if (arg) {
     const kind = d.family === 'asn' ? 'autnums' : 'ips';
@@ -138,38 +130,41 @@ function delegationLinks(ctx: RequestContext, d: Delegation, details: Delegation
  * `path` is the JSONPath of the object in the response ('$' at top level).
  */
 export function delegationObject(ctx: RequestContext, d: Delegation, details: DelegationDetails | undefined, path: string, fieldSet: FieldSet = 'full'): Json {
-  const common: Json = { objectClassName: d.family === 'asn' ? 'autnum' : 'ip network', handle: handleOf(d) };
-  let body: Json;
+  const handle = handleOf(d);
+  const o: Json = { objectClassName: d.family === 'asn' ? 'autnum' : 'ip network', handle };
   if (d.family === 'asn') {
     ctx.conformance.add(CONFORMANCE.asnHierarchical);
-    body = { startAutnum: Number(d.range.start), endAutnum: Number(d.range.end) };
+    o.startAutnum = Number(d.range.start);
+    o.endAutnum = Number(d.range.end);
   } else {
     ctx.conformance.add(CONFORMANCE.cidr0);
-    const key = d.family === 'ipv4' ? 'v4prefix' : 'v6prefix';
-    body = {
-      startAddress: formatIp(d.family, d.range.start),
-      endAddress: formatIp(d.family, d.range.end),
-      ipVersion: IP_VERSION[d.family],
-      cidr0_cidrs: rangeToPrefixes(d.range).map((p) => ({ [key]: formatIp(d.family as 'ipv4', p.start), length: p.length })),
-    };
+    const v4 = d.family === 'ipv4';
+    o.startAddress = formatIp(d.family, d.range.start);
+    o.endAddress = formatIp(d.family, d.range.end);
+    o.ipVersion = IP_VERSION[d.family];
+    o.cidr0_cidrs = rangeToPrefixes(d.range).map((p) => v4
+      ? { v4prefix: formatIp('ipv4', p.start), length: p.length }
+      : { v6prefix: formatIp('ipv6', p.start), length: p.length });
   }
-  if (fieldSet === 'id') return { ...common, ...body, links: [link(ctx, 'self', lookupPath(d))] };
-  const described: Json = {
-    ...common,
-    ...body,
-    name: d.netName ?? handleOf(d),
-    type: NETWORK_TYPES[d.status],
-    ...(d.country ? { country: d.country } : {}),
-    ...(d.parentId ? { parentHandle: details?.parent ? handleOf(details.parent) : d.family === 'asn' ? undefined : `NET-${d.parentId}` } : {}),
-    status: STATUS_VALUES[d.status],
-    events: events(dateTime(d.delegatedOn, d.createdAt), d.updatedAt),
-    links: delegationLinks(ctx, d, details),
-  };
-  if (described.parentHandle === undefined) delete described.parentHandle;
-  if (d.description) described.remarks = [{ title: 'description', description: d.description.split('\n') }];
-  if (ctx.port43) described.port43 = ctx.port43;
-  if (fieldSet === 'brief' || !details) return described;
-  return { ...described, entities: delegationEntities(ctx, d, details, path) };
+  if (fieldSet === 'id') {
+    o.links = [link(ctx, 'self', lookupPath(d))];
+    return o;
+  }
+  o.name = d.netName ?? handle;
+  o.type = NETWORK_TYPES[d.status];
+  if (d.country) o.country = d.country;
+  if (d.parentId) {
+    if (details?.parent) o.parentHandle = handleOf(details.parent);
+    else if (d.family !== 'asn') o.parentHandle = `NET-${d.parentId}`;
+  }
+  o.status = STATUS_VALUES[d.status];
+  o.events = events(dateTime(d.delegatedOn, d.createdAt), d.updatedAt);
+  o.links = delegationLinks(ctx, d, details);
+  if (d.description) o.remarks = [{ title: 'description', description: d.description.split('\n') }];
+  if (ctx.port43) o.port43 = ctx.port43;
+  if (fieldSet === 'brief' || !details) return o;
+  o.entities = delegationEntities(ctx, d, details, path);
+  return o;
 }
 
 /** A networks/autnums member of an entity response: brief, without nested entities. */

@@ -42,11 +42,7 @@ function tierNotices(ctx: RequestContext): Json[] {
 }
 
 export function envelope(ctx: RequestContext, body: Json, extraNotices: Json[] = []): Json {
-  const out: Json = {
-    rdapConformance: conformanceList(ctx),
-    notices: [termsNotice(ctx), ...tierNotices(ctx), ...extraNotices],
-    ...body,
-  };
+  const out: Json = Object.assign({ rdapConformance: conformanceList(ctx), notices: [termsNotice(ctx), ...tierNotices(ctx), ...extraNotices] }, body);
   if (ctx.redactions.length > 0) out.redacted = ctx.redactions;
   return out;
 }
@@ -56,11 +52,11 @@ export function conformanceList(ctx: RequestContext): string[] {
 }
 
 export function errorBody(ctx: RequestContext | undefined, error: RdapError): Json {
-  return {
-    rdapConformance: ctx ? conformanceList(ctx) : [CONFORMANCE.level0, CONFORMANCE.nroProfile],
-    ...(ctx ? { notices: [termsNotice(ctx)] } : {}),
+  const out: Json = { rdapConformance: ctx ? conformanceList(ctx) : [CONFORMANCE.level0, CONFORMANCE.nroProfile] };
+  if (ctx) out.notices = [termsNotice(ctx)];
+  return Object.assign(out, {
     errorCode: error.status,
     title: error.title,
     description: error.description.length ? error.description : [error.title],
-  };
+  });
 }

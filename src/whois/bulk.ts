@@ -9,7 +9,7 @@
 import { formatIp, parseIp, type IpFamily } from '../core/index.js';
 import type { Delegation } from '../registry/delegation-model.js';
 import type { RpslLookup } from './hooks.js';
-import type { RegistryView } from './registry-view.js';
+import type { RegistryView } from '../registry/view.js';
 
 export interface BulkOptions {
   verbose: boolean;

@@ -22,7 +22,7 @@ import { applyPolicy, PersonalDataLimiter } from './personal-data.js';
 import { formatRpslObject, primaryKeyOnly } from './format-rpsl.js';
 import { formatJpnicObject, jpnicBanner, type Lang } from './format-jpnic.js';
 import type { RpslLookup } from './hooks.js';
-import type { RegistryView } from './registry-view.js';
+import type { RegistryView } from '../registry/view.js';
 import { RenderCache } from './render-cache.js';
 
 export const WHOIS_VERSION = 'numreg-whois-0.1.0';

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/database.js';
 import type { Registry } from '../registry/registry.js';
-import { RegistryView } from './registry-view.js';
+import { RegistryView } from '../registry/view.js';
 import { WhoisEngine, type Logger } from './engine.js';
 import { PersonalDataLimiter } from './personal-data.js';
 import { WhoisServer, type ServerLimits } from './server.js';

@@ -15,7 +15,7 @@ import { errorText, WhoisQueryError } from './messages.js';
 import { BulkSession } from './bulk.js';
 import { defaultIrrHandler, type IrrHandler, type IrrSession, type RpslLookup } from './hooks.js';
 import type { Logger, WhoisEngine } from './engine.js';
-import type { RegistryView } from './registry-view.js';
+import type { RegistryView } from '../registry/view.js';
 
 export interface ServerLimits {
   /** Close a connection silent for this long (ms). */

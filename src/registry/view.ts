@@ -1,17 +1,18 @@
 /**
- * The WHOIS server's in-memory view of the registry: every delegation in an IntervalIndex (longest match,
- * less/more specifics in O(log n)), organisations, contacts and maintainers by handle. Loaded once at start,
+ * The in-memory view of the registry that WHOIS answers from (and, in one process, RDAP's `ip/` and `autnum/`):
+ * every delegation in an IntervalIndex (longest match, less/more specifics in O(log n)), organisations,
+ * contacts and maintainers by handle. Loaded once at start,
  * then kept fresh from the change feed: in-process writes announce their serial through
  * `registry.changes.onSerial`, writes from other processes are found by polling `changesSince`. Both paths
  * run the same `sync()`, one at a time, so the view converges to the feed's order.
  */
 import type { Db } from '../db/database.js';
 import { IntervalIndex, type NumberRange } from '../core/index.js';
-import { DELEGATION_SELECT, toDelegation, type Delegation, type DelegationRow } from '../registry/delegation-model.js';
-import { changesSince, currentSerial, type ChangeNotifier } from '../registry/feed.js';
-import { listOrganisations, organisationByHandle, type Organisation } from '../registry/organisations.js';
-import { contactByHandle, contactsByHandles, type Contact } from '../registry/contacts.js';
-import { maintainerByHandle, type Maintainer } from '../registry/maintainers.js';
+import { DELEGATION_SELECT, toDelegation, type Delegation, type DelegationRow } from './delegation-model.js';
+import { changesSince, currentSerial, type ChangeNotifier } from './feed.js';
+import { listOrganisations, organisationByHandle, type Organisation } from './organisations.js';
+import { contactByHandle, contactsByHandles, type Contact } from './contacts.js';
+import { maintainerByHandle, type Maintainer } from './maintainers.js';
 
 const PAGE = 20_000;
 
