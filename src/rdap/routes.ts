@@ -89,18 +89,27 @@ export async function registerRdapRoutes(fastify: FastifyInstance, options: Rdap
   const objectTag = (options.objectTag ?? 'NUMREG').toUpperCase();
   const limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
 
-  const baseOf = (req: FastifyRequest) => {
-    let u: URL;
-    try {
-      u = new URL(options.baseUrl ?? `${req.protocol}://${req.host}/rdap`);
-    } catch {
-      u = new URL('http://localhost/rdap'); // a Host header that is no host name
+  /** Service base URL and origin by request origin (protocol and Host), parsed once per origin seen. */
+  const bases = new Map<string, { base: string; origin: string }>();
+  const baseAndOrigin = (req: FastifyRequest) => {
+    const key = `${req.protocol}://${req.host}`;
+    let found = bases.get(key);
+    if (!found) {
+      let u: URL;
+      try {
+        u = new URL(options.baseUrl ?? `${key}/rdap`);
+      } catch {
+        u = new URL('http://localhost/rdap'); // a Host header that is no host name
+      }
+      found = { base: `${u.origin}${u.pathname.replace(/\/$/, '')}`, origin: u.origin };
+      if (bases.size >= 1000) bases.clear(); // Host is client-chosen: keep the memo bounded
+      bases.set(key, found);
     }
-    return `${u.origin}${u.pathname.replace(/\/$/, '')}`;
+    return found;
   };
+  const baseOf = (req: FastifyRequest) => baseAndOrigin(req).base;
   const contextOf = (req: FastifyRequest, tier: Requester['tier']): RequestContext => {
-    const base = baseOf(req);
-    const origin = new URL(base).origin;
+    const { base, origin } = baseAndOrigin(req);
     return newContext({
       base, requestUrl: `${origin}${req.url}`, tier, objectTag, port43: options.port43Host, registryUrls: options.registryUrls ?? {},
     });
