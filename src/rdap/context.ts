@@ -79,4 +79,4 @@ export function untaggedHandle(objectTag: string, handle: string): string {
 }
 
 /** JSONPath string literal for a filter expression. */
-export const jpString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+export const jpString = (s: string) => (s.includes("'") || s.includes('\\') ? `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : `'${s}'`);

@@ -48,7 +48,10 @@ const REDACTED_NAMES: Record<string, Record<'fn' | 'adr' | 'email' | 'tel', stri
   technical: { fn: 'Tech Name', adr: 'Tech Address', email: 'Tech Email', tel: 'Tech Phone' },
 };
 
-const REASON = 'Personal data of a natural person, withheld from anonymous requests; available to requesters with a legitimate interest (tiered access, every disclosure logged)';
+const REASON = Object.freeze({ description: 'Personal data of a natural person, withheld from anonymous requests; available to requesters with a legitimate interest (tiered access, every disclosure logged)' });
+/** The `name` members of REDACTED_NAMES as objects, shared by every answer (they are serialised, never changed). */
+const REDACTED_NAME_OBJECTS = Object.fromEntries(Object.entries(REDACTED_NAMES).map(([role, fields]) =>
+  [role, Object.fromEntries(Object.entries(fields).map(([f, type]) => [f, Object.freeze({ type })]))])) as Record<string, Record<'fn' | 'adr' | 'email' | 'tel', Redaction['name']>>;
 
 /**
  * The jCard of a contact as this request may see it. For a person and a public request: `fn` is kept as an
@@ -63,9 +66,9 @@ export function contactCard(ctx: RequestContext, c: Contact, entityPath: string,
     return ['vcard', props];
   }
   ctx.conformance.add(CONFORMANCE.redacted);
-  const names = REDACTED_NAMES[roles.find((r) => r in REDACTED_NAMES) ?? ''];
+  const names = REDACTED_NAME_OBJECTS[roles.find((r) => r in REDACTED_NAME_OBJECTS) ?? ''];
   const label = (field: 'fn' | 'adr' | 'email' | 'tel', fallback: string): Redaction['name'] =>
-    names ? { type: names[field] } : { description: `${roles.length ? `${roles.join('/')} ` : ''}contact ${c.handle}: ${fallback}` };
+    names ? names[field] : { description: `${roles.length ? `${roles.join('/')} ` : ''}contact ${c.handle}: ${fallback}` };
   const card = `${entityPath}.vcardArray[1]`;
   const kept: JCardProperty[] = [];
   const removed = new Set<string>();
@@ -79,7 +82,7 @@ export function contactCard(ctx: RequestContext, c: Contact, entityPath: string,
     postPath: `${card}[?(@[0]==${jpString('fn')})][3]`,
     pathLang: 'jsonpath',
     method: 'emptyValue',
-    reason: { description: REASON },
+    reason: REASON,
   });
   for (const field of ['adr', 'email', 'tel'] as const) {
     if (!removed.has(field)) continue;
@@ -88,7 +91,7 @@ export function contactCard(ctx: RequestContext, c: Contact, entityPath: string,
       prePath: `${card}[?(@[0]==${jpString(field)})]`,
       pathLang: 'jsonpath',
       method: 'removal',
-      reason: { description: REASON },
+      reason: REASON,
     });
   }
   return ['vcard', kept];

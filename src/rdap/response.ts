@@ -9,35 +9,32 @@ import { CONFORMANCE } from './values.js';
 
 const CONFORMANCE_ORDER = Object.values(CONFORMANCE) as string[];
 
+// Constant texts are shared by every answer: they are serialised, never changed.
+const TERMS = Object.freeze([
+  'This is the numreg RDAP service. Registration data is provided for the operation and security of the Internet.',
+  'Personal data of natural persons is redacted unless the requester has a legitimate interest (see help).',
+]);
+const REDACTED_NOTICE = Object.freeze({
+  title: 'Redacted for privacy',
+  type: 'object redacted due to authorization',
+  description: Object.freeze([
+    'Personal data of natural persons has been redacted; each redaction is listed in "redacted" (RFC 9537).',
+    'Requesters with a legitimate interest present an API key (Authorization: Bearer) and state their purpose.',
+  ]),
+});
+const DISCLOSURE_NOTICE = Object.freeze({
+  title: 'Disclosure logged',
+  description: Object.freeze(['This answer is unredacted under a legitimate-interest key; the disclosure, its purpose and requester are logged.']),
+});
+
 export function termsNotice(ctx: RequestContext): Json {
-  return {
-    title: 'Terms of Service',
-    description: [
-      'This is the numreg RDAP service. Registration data is provided for the operation and security of the Internet.',
-      'Personal data of natural persons is redacted unless the requester has a legitimate interest (see help).',
-    ],
-    links: [link(ctx, 'terms-of-service', 'help')],
-  };
+  return { title: 'Terms of Service', description: TERMS, links: [link(ctx, 'terms-of-service', 'help')] };
 }
 
 function tierNotices(ctx: RequestContext): Json[] {
   const notices: Json[] = [];
-  if (ctx.redactions.length > 0) {
-    notices.push({
-      title: 'Redacted for privacy',
-      type: 'object redacted due to authorization',
-      description: [
-        'Personal data of natural persons has been redacted; each redaction is listed in "redacted" (RFC 9537).',
-        'Requesters with a legitimate interest present an API key (Authorization: Bearer) and state their purpose.',
-      ],
-    });
-  }
-  if (ctx.tier === 'legitimate-interest') {
-    notices.push({
-      title: 'Disclosure logged',
-      description: ['This answer is unredacted under a legitimate-interest key; the disclosure, its purpose and requester are logged.'],
-    });
-  }
+  if (ctx.redactions.length > 0) notices.push(REDACTED_NOTICE);
+  if (ctx.tier === 'legitimate-interest') notices.push(DISCLOSURE_NOTICE);
   return notices;
 }
 
