@@ -3,7 +3,7 @@
  * any pid. On a machine shared with other work, wall time measures the load; the CPU time spent on the job is
  * what it costs, and roughly its wall time on an otherwise idle machine.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Queryable } from '../../src/db/database.js';
 
 /** utime + stime of a process in seconds (clock ticks of 1/100 s); throws when there is no such process. */
@@ -48,4 +48,42 @@ export async function withCpu<T>(db: Queryable, work: () => Promise<T>): Promise
   const node = (used.user + used.system) / 1e6;
   const cpu = { node, server, total: node + server };
   return { value, cpu, text: `, ${cpu.total.toFixed(2)} s CPU (node ${node.toFixed(2)} s, PostgreSQL ${server.toFixed(2)} s)` };
+}
+
+/** CPU seconds so far of every process on this machine, by pid, with its command name. */
+function allProcessesCpu(): Map<number, { comm: string; sec: number }> {
+  const out = new Map<number, { comm: string; sec: number }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(name), { comm, sec: (Number(fields[11]) + Number(fields[12])) / 100 });
+    } catch {
+      // the process ended while we listed
+    }
+  }
+  return out;
+}
+
+/**
+ * Watches what else used the CPU while a phase ran: processes other than node and postgres that took more
+ * than 0.05 CPU-seconds. On a 2-core machine a kernel thread that takes a core for a while shows up in tail
+ * latencies, and the figures should say so.
+ */
+export function watchOtherCpu(): { stop(): string } {
+  const before = allProcessesCpu();
+  return {
+    stop() {
+      const used = new Map<string, number>();
+      for (const [pid, now] of allProcessesCpu()) {
+        if (now.comm === 'node' || now.comm === 'postgres') continue;
+        const sec = now.sec - (before.get(pid)?.sec ?? 0);
+        if (sec > 0) used.set(now.comm, (used.get(now.comm) ?? 0) + sec);
+      }
+      const busy = [...used].filter(([, s]) => s >= 0.05).sort((a, b) => b[1] - a[1]);
+      return busy.length ? busy.map(([c, s]) => `${c} ${s.toFixed(2)} CPU-s`).join(', ') : 'none';
+    },
+  };
 }

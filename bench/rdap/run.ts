@@ -23,7 +23,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { registerRdapRoutes } from '../../src/rdap/index.js';
 import { RegistryView } from '../../src/registry/view.js';
 import { generateRegistry, SLASH8S } from './generate.js';
-import { withCpu } from '../lib/cpu.js';
+import { watchOtherCpu, withCpu } from '../lib/cpu.js';
 import { watchGc } from '../lib/gc.js';
 
 function arg(name: string, fallback: string): string {
@@ -134,10 +134,12 @@ const throughput = closed.value;
 const perLookup = closed.cpu ? `; server CPU per look-up: node ${(closed.cpu.node / (throughput * closedSeconds) * 1000).toFixed(3)} ms, PostgreSQL ${(closed.cpu.server / (throughput * closedSeconds) * 1000).toFixed(3)} ms` : '';
 log(`closed loop, 16 connections: ${throughput.toFixed(0)} ip/ look-ups per second${perLookup}`);
 const gcs = watchGc();
+const others = watchOtherCpu();
 const r = await openLoop(port, rate, seconds);
 gcs.stop();
 log(`open loop at ${rate} req/s for ${seconds} s: ${r.total} requests, achieved ${r.achieved.toFixed(0)} req/s, statuses ${JSON.stringify(r.statuses)}`);
 log(`GC during the open loop: server ${gcs.summary()}; client ${r.clientGc}`);
+log(`other processes on the machine during the open loop: ${others.stop()}`);
 log(`latency p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(2)} ms (target p99 < ${TARGET_P99_MS} ms)`);
 await app.close();
 await db.close();
