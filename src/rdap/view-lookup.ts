@@ -21,3 +21,4 @@ export async function longestMatchFromView(view: RegistryView, range: NumberRang
   }
   return { d, details: { holder: view.holder(d), contacts, parent: view.parent(d) } };
 }
+

@@ -9,11 +9,15 @@ import { delegationSelectFrom, rangeParams, toDelegation, type Delegation, type 
  *     delegation with the greatest start <= x (the smallest of those that start there), so a containment
  *     look-up is one backward index probe and a walk up parent_id, a handful of primary-key fetches.
  */
-/** `chain`: the start-order neighbour of the number $2 in family $1 and all its ancestors. */
+/**
+ * `chain`: the start-order neighbour of the number $2 in family $1 and all its ancestors. Among delegations
+ * with the same range (a block passed down whole) the neighbour is the newest, which is the deepest: a child is
+ * always created after its parent, and starting higher up would leave the deeper ones out of the chain.
+ */
 export const CONTAINMENT_CHAIN = `chain AS (
   (SELECT d.id, d.parent_id, d.rng FROM delegation d
     WHERE d.family = $1 AND lower(d.rng) <= $2::numeric
-    ORDER BY lower(d.rng) DESC, upper(d.rng) ASC LIMIT 1)
+    ORDER BY lower(d.rng) DESC, upper(d.rng) ASC, d.id DESC LIMIT 1)
   UNION ALL
   SELECT p.id, p.parent_id, p.rng FROM chain c JOIN delegation p ON p.id = c.parent_id)`;
 

@@ -248,15 +248,28 @@ export class RegistryView {
     return ids.map((id) => this.delegations.get(id)).filter((d): d is Delegation => d !== undefined);
   }
 
+  /**
+   * The most specific delegation containing `range`. Among delegations with the same range (a block passed down
+   * whole) it is the deepest, the newest by id, as the database look-up answers: the index alone would give the
+   * one it re-indexed last, which after a modification can be the parent.
+   */
   longestMatch(range: NumberRange): Delegation | undefined {
-    if (range.start === range.end) return this.index.longestMatch(range.family, range.start)?.value;
-    const less = this.index.lessSpecifics(range, { inclusive: true });
-    return less[less.length - 1]?.value;
+    let found: Delegation | undefined;
+    if (range.start === range.end) found = this.index.longestMatch(range.family, range.start)?.value;
+    else {
+      const less = this.index.lessSpecifics(range, { inclusive: true });
+      found = less[less.length - 1]?.value;
+    }
+    return found && this.exact(found.range);
   }
 
+  /** The delegation with exactly this range; the deepest (newest by id) when a block was passed down whole. */
   exact(range: NumberRange): Delegation | undefined {
-    const found = this.index.exact(range);
-    return found[found.length - 1]?.value;
+    let deepest: Delegation | undefined;
+    for (const { value } of this.index.exact(range)) {
+      if (!deepest || value.id.length > deepest.id.length || (value.id.length === deepest.id.length && value.id > deepest.id)) deepest = value;
+    }
+    return deepest;
   }
 
   parent(d: Delegation): Delegation | undefined {

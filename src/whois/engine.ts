@@ -189,7 +189,7 @@ export class WhoisEngine {
     const values = (xs: { value: Delegation }[]) => xs.map((x) => x.value);
     switch (ip) {
       case 'exact':
-        return v.index.exact(range).map((x) => x.value).slice(-1);
+        return [v.exact(range)].filter((d): d is Delegation => d !== undefined);
       case 'one-less': {
         const less = v.index.lessSpecifics(range);
         return less.length ? [less[less.length - 1]!.value] : [];

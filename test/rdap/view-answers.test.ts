@@ -94,6 +94,20 @@ describe('answers from the in-memory view', () => {
     assert.equal((await assertSame('/rdap/ip/192.0.3.130')).body.handle, `NET-${fx.ids.v4lir}`);
   });
 
+  test('a block passed down whole answers with the deepest holder, also after its parent changes', async () => {
+    const upper = await fx.registry.delegate({
+      range: parseResource('2001:db8:8000::/33'), holderHandle: 'JPNIC', status: 'allocated', registry: 'apnic', netName: 'JPNIC-V6-SECOND',
+    }, SYSTEM);
+    const whole = await fx.registry.delegate({
+      range: parseResource('2001:db8:8000::/33'), holderHandle: 'EXNET', status: 'allocated', registry: 'jpnic', netName: 'EXAMPLE-WHOLE-V6',
+    }, SYSTEM);
+    await fx.registry.modify(upper.value.id, { netName: 'JPNIC-V6-SECOND-RENAMED' }, SYSTEM);
+    const r = await assertSame('/rdap/ip/2001:db8:8001::1');
+    assert.equal(r.body.handle, `NET-${whole.value.id}`);
+    assert.equal(r.body.parentHandle, `NET-${upper.value.id}`);
+    assert.equal((await assertSame('/rdap/ip/2001:db8:8000::/33')).body.handle, `NET-${whole.value.id}`);
+  });
+
   test('a write from another process shows once the view has read the change feed', async () => {
     const elsewhere = new Registry(fx.testDb.db); // its commits are not announced to this view
     await elsewhere.modify(fx.ids.v6lir!, { netName: 'WRITTEN-ELSEWHERE' }, SYSTEM);

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { rawQuery, startHarness, type Harness } from './helpers.js';
 import { recordChange } from '../../src/registry/feed.js';
 import { SYSTEM } from './fixtures.js';
+import { parseResource } from '../../src/core/index.js';
 
 let h: Harness;
 before(async () => {
@@ -82,4 +83,15 @@ test('a contact changed by another process shows once the view has synced from t
   const v6 = await ask('2001:db8::1');
   assert.match(v6, /Abuse contact for '2001:db8::\/48' is 'changed-abuse@example\.net'/);
   assert.match(v6, /^abuse-mailbox: {2}changed-abuse@example\.net$/m);
+});
+
+test('a block passed down whole answers with the deepest holder, also after its parent is modified', async () => {
+  const upper = await h.f.registry.delegate({ range: parseResource('192.0.3.0/24'), holderHandle: 'ORG-NIR1', status: 'allocated', registry: 'apnic', netName: 'NIR-WHOLE' }, SYSTEM);
+  await h.f.registry.delegate({ range: parseResource('192.0.3.0/24'), holderHandle: 'ORG-EXN1', status: 'allocated', registry: 'jpnic', netName: 'LIR-WHOLE' }, SYSTEM);
+  await h.f.registry.modify(upper.value.id, { netName: 'NIR-WHOLE-RENAMED' }, SYSTEM);
+  for (const q of ['192.0.3.7', '192.0.3.0/24', '-x 192.0.3.0/24']) {
+    const answer = await ask(q);
+    assert.match(answer, /^netname: {8}LIR-WHOLE$/m, q);
+    assert.doesNotMatch(answer, /NIR-WHOLE/, q);
+  }
 });
