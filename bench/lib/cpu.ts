@@ -6,11 +6,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Queryable } from '../../src/db/database.js';
 
-/** utime + stime of a process in seconds (clock ticks of 1/100 s); throws when there is no such process. */
-export function processCpuSeconds(pid: number): number {
+/** Command name and utime + stime in seconds (clock ticks of 1/100 s) of a process; throws when there is no such process. */
+function processStat(pid: number | string): { comm: string; sec: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), sec: (Number(fields[11]) + Number(fields[12])) / 100 };
+}
+
+/** utime + stime of a process in seconds; throws when there is no such process. */
+export function processCpuSeconds(pid: number): number {
+  return processStat(pid).sec;
 }
 
 /** CPU seconds so far of every backend connected to the current database, by pid; undefined when the server is on another host. */
@@ -56,10 +61,7 @@ function allProcessesCpu(): Map<number, { comm: string; sec: number }> {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(name), { comm, sec: (Number(fields[11]) + Number(fields[12])) / 100 });
+      out.set(Number(name), processStat(name));
     } catch {
       // the process ended while we listed
     }

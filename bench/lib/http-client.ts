@@ -7,7 +7,7 @@
 import net from 'node:net';
 
 const HEADER_END = Buffer.from('\r\n\r\n');
-const CONTENT_LENGTH = Buffer.from('\r\ncontent-length:');
+const CONTENT_LENGTH = '\r\ncontent-length:';
 
 interface Pending { path: string; resolve: (status: number) => void; reject: (error: Error) => void }
 
@@ -46,13 +46,13 @@ class Connection {
       this.buffered = data;
       return;
     }
-    const lengthAt = data.subarray(0, end).toString('latin1').toLowerCase().indexOf('\r\ncontent-length:');
+    const head = data.toString('latin1', 0, end);
+    const lengthAt = head.toLowerCase().indexOf(CONTENT_LENGTH);
     if (lengthAt < 0) {
       this.current?.reject(new Error('answer without Content-Length'));
       this.socket.destroy();
       return;
     }
-    const head = data.toString('latin1', 0, end);
     const length = Number(head.slice(lengthAt + CONTENT_LENGTH.length, head.indexOf('\r\n', lengthAt + 2)).trim());
     if (data.length < end + 4 + length) {
       this.buffered = data;

@@ -55,8 +55,13 @@ export interface DelegationDetails {
   parent?: Delegation;
 }
 
+/** Handles of the contacts a delegation names (admin-c, tech-c, abuse-c), each once. */
+export function contactHandlesOf(d: Delegation): string[] {
+  return [...new Set([...d.adminC, ...d.techC, ...(d.abuseC ? [d.abuseC] : [])])];
+}
+
 export async function loadDetails(db: Queryable, d: Delegation): Promise<DelegationDetails> {
-  const handles = [...new Set([...d.adminC, ...d.techC, ...(d.abuseC ? [d.abuseC] : [])])];
+  const handles = contactHandlesOf(d);
   const [holder, contacts, parent] = await Promise.all([
     organisationById(db, d.holderId),
     contactsByHandles(db, handles),

@@ -8,14 +8,14 @@ import type { NumberRange } from '../core/index.js';
 import type { Contact } from '../registry/contacts.js';
 import type { Delegation } from '../registry/delegation-model.js';
 import type { RegistryView } from '../registry/view.js';
-import type { DelegationDetails } from './objects.js';
+import { contactHandlesOf, type DelegationDetails } from './objects.js';
 
 export async function longestMatchFromView(view: RegistryView, range: NumberRange): Promise<{ d: Delegation; details: DelegationDetails } | undefined> {
   if (view.syncing) await view.settled();
   const d = view.longestMatch(range);
   if (!d) return undefined;
   const contacts = new Map<string, Contact>();
-  for (const handle of [...d.adminC, ...d.techC, ...(d.abuseC ? [d.abuseC] : [])]) {
+  for (const handle of contactHandlesOf(d)) {
     const c = view.contacts.get(handle);
     if (c) contacts.set(handle, c);
   }
