@@ -20,6 +20,8 @@ const COLUMNS = ['AS', 'IP', 'prefix', 'CC', 'registry', 'allocated', 'holder', 
 const VERBOSE_COLUMNS = ['status', 'net name', 'delegation'];
 const WIDTHS = [10, 16, 18, 2, 8, 10];
 const NA = 'NA';
+/** Rendered line suffixes kept per bulk session before the cache starts over. */
+const SUFFIX_CACHE_LIMIT = 100_000;
 
 const cell = (i: number, v: string) => (i < WIDTHS.length ? v.padEnd(WIDTHS[i]!) : v);
 const row = (cells: string[]) => cells.map((c, i) => cell(i, c)).join(' | ').trimEnd();
@@ -57,7 +59,8 @@ export class BulkSession {
   readonly options: BulkOptions = { verbose: false, noheader: false };
   private headerSent = false;
   private lineNo = 0;
-  private suffixes = new WeakMap<Delegation, Cached>();
+  /** By delegation id: the view hands out a fresh object per look-up, so the object cannot be the key. */
+  private suffixes = new Map<string, Cached>();
   private suffixSerial = -1;
 
   constructor(private readonly view: RegistryView, private readonly rpsl?: RpslLookup, private readonly now: () => Date = () => new Date()) {}
@@ -101,7 +104,7 @@ export class BulkSession {
   }
 
   private answer(family: IpFamily, value: bigint, ipText: string): string {
-    const d = this.view.index.longestMatch(family, value)?.value;
+    const d = this.view.delegations.longestMatch(family, value);
     const route = this.rpsl?.originOf?.(family, value);
     if (!d) {
       const base = [route ? `AS${route.origin}` : NA, ipText, route?.prefix ?? NA, NA, NA, NA, NA, NA];
@@ -114,11 +117,11 @@ export class BulkSession {
 
   /** The per-delegation parts of the line, computed once per delegation and view state. */
   private cached(d: Delegation): Cached {
-    if (this.suffixSerial !== this.view.serial) {
-      this.suffixes = new WeakMap();
+    if (this.suffixSerial !== this.view.serial || this.suffixes.size >= SUFFIX_CACHE_LIMIT) {
+      this.suffixes = new Map();
       this.suffixSerial = this.view.serial;
     }
-    let c = this.suffixes.get(d);
+    let c = this.suffixes.get(d.id);
     if (c === undefined) {
       const holder = this.view.holder(d);
       const abuse = this.view.abuseContact(d);
@@ -126,7 +129,7 @@ export class BulkSession {
       const cells = [d.country ?? holder?.country ?? NA, d.registry, d.delegatedOn ?? NA, holder?.name ?? d.holderName, abuse?.abuseMailbox ?? abuse?.email ?? NA];
       if (this.options.verbose) cells.push(d.status, d.netName ?? NA, d.resource);
       c = { as: origin !== undefined ? `AS${origin}` : NA, suffix: cells.map((x, i) => cell(i + 3, x)).join(' | ').trimEnd() };
-      this.suffixes.set(d, c);
+      this.suffixes.set(d.id, c);
     }
     return c;
   }

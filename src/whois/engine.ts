@@ -186,20 +186,19 @@ export class WhoisEngine {
 
   private resourceLookup(kind: string, range: NumberRange, ip: WhoisQuery['options']['ip']): Delegation[] {
     const v = this.o.view;
-    const values = (xs: { value: Delegation }[]) => xs.map((x) => x.value);
     switch (ip) {
       case 'exact':
         return [v.exact(range)].filter((d): d is Delegation => d !== undefined);
       case 'one-less': {
-        const less = v.index.lessSpecifics(range);
-        return less.length ? [less[less.length - 1]!.value] : [];
+        const less = v.delegations.lessSpecifics(range, false);
+        return less.length ? [less[less.length - 1]!] : [];
       }
       case 'all-less':
-        return values(v.index.lessSpecifics(range, { inclusive: true }));
+        return v.delegations.lessSpecifics(range, true);
       case 'one-more':
-        return values(v.index.moreSpecifics(range, { firstLevel: true }));
+        return v.delegations.moreSpecifics(range, { firstLevel: true });
       case 'all-more':
-        return values(v.index.moreSpecifics(range));
+        return v.delegations.moreSpecifics(range);
       default: {
         const hit = kind === 'address' ? v.longestMatch(range) : v.exact(range) ?? v.longestMatch(range);
         return hit ? [hit] : [];
