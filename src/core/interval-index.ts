@@ -1,4 +1,5 @@
 import { FAMILIES, type Family, type NumberRange } from './types.js';
+import { cmpAt, countBefore, countStartAtMost, toWords } from './range-words.js';
 
 export interface IndexEntry<T> {
   readonly range: NumberRange;
@@ -132,20 +133,8 @@ function compareNodes<T>(a: Node<T>, b: Node<T>): number {
   return a.seq - b.seq;
 }
 
-const WORD = 0xffffffffn;
 /** Entries per chunk after a bulk build or a split; a chunk splits when it reaches twice that. */
 const CHUNK = 2048;
-
-/** Lexicographic comparison of the W-word key at slot i of arr with q (sign of the result). */
-function cmpAt(arr: Uint32Array, W: number, i: number, q: number[]): number {
-  if (W === 1) return arr[i]! - q[0]!;
-  const base = i * W;
-  for (let k = 0; k < W; k++) {
-    const d = arr[base + k]! - q[k]!;
-    if (d !== 0) return d;
-  }
-  return 0;
-}
 
 /** A run of consecutive entries (in sort order) with their start/end words in flat Uint32Arrays. */
 class Chunk<T> {
@@ -185,38 +174,12 @@ class Chunk<T> {
 
   /** Number of entries with start <= q. */
   countStartAtMost(q: number[]): number {
-    let lo = 0;
-    let hi = this.n;
-    if (this.W === 1) {
-      const s = this.s;
-      const q0 = q[0]!;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (s[mid]! <= q0) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    }
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cmpAt(this.s, this.W, mid, q) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return countStartAtMost(this.s, this.W, this.n, q);
   }
 
   /** Number of entries sorting before key (qs, qe) (strict) or not after it (!strict). */
   countBefore(qs: number[], qe: number[], strict: boolean): number {
-    let lo = 0;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const c = cmpAt(this.s, this.W, mid, qs);
-      const ce = c === 0 ? cmpAt(this.e, this.W, mid, qe) : 0;
-      if (c < 0 || (c === 0 && (strict ? ce > 0 : ce >= 0))) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return countBefore(this.s, this.e, this.W, this.n, qs, qe, strict);
   }
 
   /** Opens slot i for node; its `up` is left -1 for the caller to set. */
@@ -286,15 +249,7 @@ class Column<T> {
   }
 
   private words(v: bigint, out: number[]): number[] {
-    if (this.W === 1) {
-      out[0] = Number(v);
-    } else {
-      out[0] = Number(v >> 96n);
-      out[1] = Number((v >> 64n) & WORD);
-      out[2] = Number((v >> 32n) & WORD);
-      out[3] = Number(v & WORD);
-    }
-    return out;
+    return toWords(v, this.W, out);
   }
 
   private newChunk(): Chunk<T> {
@@ -353,24 +308,7 @@ class Column<T> {
 
   /** Sets (pc, pi) to the last entry with start <= q; pc = -1 if there is none. */
   private locateStartAtMost(q: number[]): void {
-    let lo = 0;
-    let hi = this.chunks.length;
-    const W = this.W;
-    const dir = this.dirS;
-    if (W === 1) {
-      const q0 = q[0]!;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (dir[mid]! <= q0) lo = mid + 1;
-        else hi = mid;
-      }
-    } else {
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (cmpAt(dir, W, mid, q) <= 0) lo = mid + 1;
-        else hi = mid;
-      }
-    }
+    const lo = countStartAtMost(this.dirS, this.W, this.chunks.length, q);
     this.pc = lo - 1;
     if (lo > 0) this.pi = this.chunks[lo - 1]!.countStartAtMost(q) - 1;
   }
@@ -380,16 +318,7 @@ class Column<T> {
    * after it (equal keys included); pc = -1 if there is none.
    */
   private locateBefore(qs: number[], qe: number[], strict: boolean): void {
-    let lo = 0;
-    let hi = this.chunks.length;
-    const W = this.W;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const c = cmpAt(this.dirS, W, mid, qs);
-      const ce = c === 0 ? cmpAt(this.dirE, W, mid, qe) : 0;
-      if (c < 0 || (c === 0 && (strict ? ce > 0 : ce >= 0))) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = countBefore(this.dirS, this.dirE, this.W, this.chunks.length, qs, qe, strict);
     this.pc = lo - 1;
     if (lo > 0) this.pi = this.chunks[lo - 1]!.countBefore(qs, qe, strict) - 1;
   }

@@ -1,4 +1,5 @@
 import type { Family, NumberRange } from './types.js';
+import { cmpAt, countBefore, countStartAtMost, readWords, toWords } from './range-words.js';
 
 /**
  * An immutable index of one family's ranges, kept entirely in typed arrays so that millions of entries cost
@@ -117,20 +118,11 @@ export class StaticIntervalColumn {
   }
 
   private words(v: bigint, out: number[]): number[] {
-    if (this.W === 1) out[0] = Number(v);
-    else {
-      out[0] = Number(v >> 96n);
-      out[1] = Number((v >> 64n) & 0xffffffffn);
-      out[2] = Number((v >> 32n) & 0xffffffffn);
-      out[3] = Number(v & 0xffffffffn);
-    }
-    return out;
+    return toWords(v, this.W, out);
   }
 
   private value(arr: Uint32Array, i: number): bigint {
-    if (this.W === 1) return BigInt(arr[i]!);
-    const b = i * 4;
-    return (BigInt(arr[b]!) << 96n) | (BigInt(arr[b + 1]!) << 64n) | (BigInt(arr[b + 2]!) << 32n) | BigInt(arr[b + 3]!);
+    return readWords(arr, this.W, i);
   }
 
   /** Sign of a[i] - b[j]. */
@@ -145,50 +137,14 @@ export class StaticIntervalColumn {
 
   /** Sign of arr[i] - q. */
   private cmpQ(arr: Uint32Array, i: number, q: number[]): number {
-    const W = this.W;
-    if (W === 1) return arr[i]! - q[0]!;
-    for (let k = 0; k < W; k++) {
-      const d = arr[i * W + k]! - q[k]!;
-      if (d !== 0) return d;
-    }
-    return 0;
+    return cmpAt(arr, this.W, i, q);
   }
 
-  /** Number of slots with start <= q. */
   private countStartAtMost(q: number[]): number {
-    let lo = 0;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.cmpQ(this.s, mid, q) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return countStartAtMost(this.s, this.W, this.n, q);
   }
 
-  /** Number of slots sorting before the key (qs, qe) (strict) or not after it (!strict). */
   private countBefore(qs: number[], qe: number[], strict: boolean): number {
-    let lo = 0;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const c = this.cmpQ(this.s, mid, qs);
-      const ce = c === 0 ? this.cmpQ(this.e, mid, qe) : 0;
-      if (c < 0 || (c === 0 && (strict ? ce > 0 : ce >= 0))) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return countBefore(this.s, this.e, this.W, this.n, qs, qe, strict);
   }
-}
-
-/** Splits a value into W 32-bit words (most significant first) into `out` at `at`. */
-export function writeWords(v: bigint, W: number, out: Uint32Array, at: number): void {
-  if (W === 1) {
-    out[at] = Number(v);
-    return;
-  }
-  out[at] = Number(v >> 96n);
-  out[at + 1] = Number((v >> 64n) & 0xffffffffn);
-  out[at + 2] = Number((v >> 32n) & 0xffffffffn);
-  out[at + 3] = Number(v & 0xffffffffn);
 }

@@ -8,7 +8,8 @@
  * entries (decoded on demand) and the overlay's own objects otherwise; none of them may be modified.
  */
 import { FAMILIES, IntervalIndex, type Family, type NumberRange } from '../core/index.js';
-import { StaticIntervalColumn, writeWords } from '../core/static-interval-index.js';
+import { StaticIntervalColumn } from '../core/static-interval-index.js';
+import { writeWords } from '../core/range-words.js';
 import type { Delegation } from './delegation-model.js';
 import { DelegationRecords } from './delegation-records.js';
 
