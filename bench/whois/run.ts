@@ -28,9 +28,8 @@ const N = Number(process.argv[2] ?? process.env.WHOIS_BENCH_DELEGATIONS ?? 5_000
 const PER_SLASH16 = Math.max(1, Math.min(256, Math.ceil((Math.floor(N * 0.9) - 200 - 51_200) / 51_200)));
 const SLASH32S = Math.max(1, Math.floor((N - Math.floor(N * 0.9)) / 65));
 
-// The view of millions of delegations needs more heap than node's default: re-run with a larger one. A larger
-// young generation lets each answer's garbage die there instead of being promoted into the multi-gigabyte old
-// generation, whose every mark-compact costs seconds.
+// Re-run with room beyond node's default heap for generating millions of rows in this process, and with the
+// young generation `npm start` uses, so that each answer's garbage dies there instead of being promoted.
 const HEAP_FLAGS = ['--max-old-space-size=12000', `--max-semi-space-size=${process.env.WHOIS_BENCH_SEMI_SPACE ?? 64}`];
 if (v8.getHeapStatistics().heap_size_limit < 6e9 && !process.env.WHOIS_BENCH_CHILD) {
   const r = spawnSync(process.execPath, [...HEAP_FLAGS, ...process.execArgv, ...process.argv.slice(1)], {
