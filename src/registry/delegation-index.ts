@@ -57,15 +57,16 @@ interface Base {
 
 export class DelegationIndexBuilder {
   private readonly records = new DelegationRecords();
-  private readonly ids: number[] = [];
-  private readonly family: number[] = [];
-  private readonly keys: Record<Family, { recs: number[]; starts: bigint[]; ends: bigint[] }> = {
+  // Working lists, emptied by finish(): a caller that still holds the builder must not keep them alive.
+  private ids: number[] = [];
+  private family: number[] = [];
+  private keys: Record<Family, { recs: number[]; starts: bigint[]; ends: bigint[] }> = {
     ipv4: { recs: [], starts: [], ends: [] },
     ipv6: { recs: [], starts: [], ends: [] },
     asn: { recs: [], starts: [], ends: [] },
   };
-  private readonly names = { hash: [] as number[], rec: [] as number[] };
-  private readonly asns = { holder: [] as number[], start: [] as number[], rec: [] as number[] };
+  private names = { hash: [] as number[], rec: [] as number[] };
+  private asns = { holder: [] as number[], start: [] as number[], rec: [] as number[] };
   private lastId = -1;
 
   /** Adds a delegation; they must come in ascending id order (as a keyset-paged load reads them). */
@@ -120,10 +121,17 @@ export class DelegationIndexBuilder {
     }
     const names = sortedPairs(this.names.hash, this.names.rec, this.names.hash);
     const asns = sortedPairs(this.asns.holder, this.asns.rec, this.asns.start);
+    const ids = Float64Array.from(this.ids);
+    const recFamily = Uint8Array.from(this.family);
+    this.ids = [];
+    this.family = [];
+    this.keys = { ipv4: { recs: [], starts: [], ends: [] }, ipv6: { recs: [], starts: [], ends: [] }, asn: { recs: [], starts: [], ends: [] } };
+    this.names = { hash: [], rec: [] };
+    this.asns = { holder: [], start: [], rec: [] };
     return new DelegationIndex({
       records: this.records,
-      ids: Float64Array.from(this.ids),
-      recFamily: Uint8Array.from(this.family),
+      ids,
+      recFamily,
       recSlot,
       cols,
       slotRec,

@@ -20,7 +20,7 @@ const EMPTY = Object.freeze([]) as unknown as string[];
 
 class Pool<T> {
   readonly values: T[] = [];
-  private readonly index = new Map<string, number>();
+  private index = new Map<string, number>();
 
   /** The value's number in the pool, adding it while there is room; -1 when the pool is full. */
   ref(key: string, value: T): number {
@@ -30,6 +30,11 @@ class Pool<T> {
     this.index.set(key, this.values.length);
     this.values.push(value);
     return this.values.length - 1;
+  }
+
+  /** Drops the look-up table once nothing more is added. */
+  seal(): void {
+    this.index = new Map();
   }
 }
 
@@ -57,6 +62,7 @@ export class DelegationRecords {
 
   /** Appends a record (everything but id, family and range, which the caller keeps) and returns its number. */
   add(d: Delegation): number {
+    if (this.addresses instanceof Float64Array) throw new Error('records are sealed');
     this.w = 0;
     this.pooled(d.parentId);
     this.pooled(d.holderId);
@@ -89,9 +95,11 @@ export class DelegationRecords {
     return this.addresses.length - 1;
   }
 
-  /** Ends the appending phase: the address table moves off the heap too. */
+  /** Ends the appending phase: the address table moves off the heap too, the pools' look-up tables go. */
   seal(): void {
     this.addresses = Float64Array.from(this.addresses);
+    this.strings.seal();
+    this.lists.seal();
   }
 
   read(rec: number, id: string, range: NumberRange): Delegation {
