@@ -9,8 +9,6 @@ if (!name || !existsSync(`bench/${name}/run.ts`)) {
   console.error(`usage: npm run bench -- <name>; benchmarks: ${available.join(', ')}`);
   process.exit(2);
 }
-// Same young generation as `npm start`, so in-process servers are measured as they run in production, unless
-// NODE_OPTIONS chooses one (command-line flags would override it).
-const semi = /semi-space/.test(process.env.NODE_OPTIONS ?? '') ? [] : ['--max-semi-space-size=64'];
-const r = spawnSync(process.execPath, [...semi, '--import', 'tsx', `bench/${name}/run.ts`, ...args], { stdio: 'inherit' });
+// Node's own defaults, as `npm start` runs; NODE_OPTIONS passes through for experiments (young generation etc.).
+const r = spawnSync(process.execPath, ['--import', 'tsx', `bench/${name}/run.ts`, ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

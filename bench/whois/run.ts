@@ -28,9 +28,10 @@ const N = Number(process.argv[2] ?? process.env.WHOIS_BENCH_DELEGATIONS ?? 5_000
 const PER_SLASH16 = Math.max(1, Math.min(256, Math.ceil((Math.floor(N * 0.9) - 200 - 51_200) / 51_200)));
 const SLASH32S = Math.max(1, Math.floor((N - Math.floor(N * 0.9)) / 65));
 
-// Re-run with room beyond node's default heap for generating millions of rows in this process, and with the
-// young generation `npm start` uses, so that each answer's garbage dies there instead of being promoted.
-const HEAP_FLAGS = ['--max-old-space-size=12000', `--max-semi-space-size=${process.env.WHOIS_BENCH_SEMI_SPACE ?? 64}`];
+// Re-run with room beyond node's default heap for generating millions of rows in this process;
+// WHOIS_BENCH_SEMI_SPACE=<MB> tries another young generation than node's default (which `npm start` keeps).
+const SEMI = process.env.WHOIS_BENCH_SEMI_SPACE;
+const HEAP_FLAGS = ['--max-old-space-size=12000', ...(SEMI ? [`--max-semi-space-size=${SEMI}`] : [])];
 if (v8.getHeapStatistics().heap_size_limit < 6e9 && !process.env.WHOIS_BENCH_CHILD) {
   const r = spawnSync(process.execPath, [...HEAP_FLAGS, ...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit', env: { ...process.env, WHOIS_BENCH_CHILD: '1' },

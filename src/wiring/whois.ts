@@ -17,10 +17,10 @@ import type { WorkerHooksArgs } from './whois-worker-hooks.js';
 
 const HOOKS_MODULE = fileURLToPath(new URL('./whois-worker-hooks.ts', import.meta.url));
 
-/** Node flags for the workers: TypeScript through tsx (unless this process already has it), and the young generation `npm start` uses. */
+/** Node flags for the workers: TypeScript through tsx, unless this process already has it. */
 function workerFlags(): string[] {
   const hasTsx = process.execArgv.some((a, i) => a === '--import=tsx' || (a === 'tsx' && process.execArgv[i - 1] === '--import'));
-  return [...(hasTsx ? [] : ['--import', 'tsx']), '--max-semi-space-size=64'];
+  return hasTsx ? [] : ['--import', 'tsx'];
 }
 
 export async function startWhois(
