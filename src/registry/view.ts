@@ -1,10 +1,10 @@
 /**
  * The in-memory view of the registry that WHOIS answers from (and, in one process, RDAP's `ip/` and `autnum/`):
  * every delegation in a DelegationIndex (longest match, less/more specifics in O(log n), kept off the
- * JavaScript heap), organisations, contacts and maintainers by handle. Loaded once at start, then kept fresh from the change feed: in-process
- * writes announce their serial through `registry.changes.onSerial`, writes from other processes are found by
- * polling `changesSince`. Both paths run the same `sync()`, one at a time, so the view converges to the feed's
- * order.
+ * JavaScript heap), organisations, contacts and maintainers by handle. Loaded once at start, then kept fresh
+ * from the change feed: in-process writes announce their serial through `registry.changes.onSerial`, writes
+ * from other processes are found by polling `changesSince`. Both paths run the same `sync()`, one at a time,
+ * so the view converges to the feed's order.
  */
 import type { Db } from '../db/database.js';
 import type { NumberRange } from '../core/index.js';
