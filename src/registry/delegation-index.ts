@@ -4,6 +4,8 @@
  *    off the JavaScript heap;
  *  - the overlay, what the change feed brought since: an IntervalIndex of ordinary objects. A change to a
  *    base delegation marks its slot dead and puts the new version in the overlay.
+ * The overlay is not folded back into the base while the process runs (a restart does that); at a registry's
+ * change rate, thousands of changes a day, it stays small.
  * Queries ask both layers and merge, so callers see one set. Results are fresh Delegation objects for base
  * entries (decoded on demand) and the overlay's own objects otherwise; none of them may be modified.
  */
